@@ -24,6 +24,30 @@ function loadSqlJs(): Promise<SqlJsStatic> {
 const SNAPSHOT = 'haechi.sqlite';
 const JOURNAL = 'journal.ndjson';
 const JOURNAL_OLD = 'journal.old.ndjson';
+const LOCK = 'LOCK';
+
+/** One process per data folder: a second one would interleave journals. */
+function takeLock(dir: string): void {
+  const file = path.join(dir, LOCK);
+  try {
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`data folder ${dir} is in use by process ${holder}; stop it or pick another folder`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(file, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface StoreOptions {
   /** Take a snapshot after this many journal entries (default 5000). */
@@ -48,6 +72,7 @@ export class Store {
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     const SQL = await loadSqlJs();
     fs.mkdirSync(dir, { recursive: true });
+    takeLock(dir);
     const snapPath = path.join(dir, SNAPSHOT);
     const db = fs.existsSync(snapPath) ? new SQL.Database(fs.readFileSync(snapPath)) : new SQL.Database();
     const store = new Store(db, dir, { snapshotEvery: opts.snapshotEvery ?? 5000 });
@@ -144,6 +169,7 @@ export class Store {
     if (this.dir && this.sinceSnapshot > 0) await this.snapshot();
     this.closed = true;
     if (this.journalFd !== null) fs.closeSync(this.journalFd);
+    if (this.dir) fs.rmSync(path.join(this.dir, LOCK), { force: true });
     this.db.close();
     log.info(`closed${this.dir ? ` ${this.dir}` : ''}`);
   }
