@@ -1,0 +1,113 @@
+// The parser registry: auto-detects the format of each line (or uses the chosen one) and turns it
+// into a HaechiEvent, or into a reason when the line does not parse.
+import { makeEvent, type ParseContext, type ParseOutcome, type Parsed } from './common';
+import { parseJsonLine } from './json';
+import { parseCef, parseSyslog } from './syslog';
+import { parseAccess, parseText } from './text';
+import { applyZeekDirective, newZeekHeader, parseZeekRow, type ZeekHeader } from './zeek';
+import { parseJsonObject } from './json';
+
+export type { ParseContext, ParseOutcome } from './common';
+
+export const FORMATS = [
+  'auto',
+  'json',
+  'suricata-eve',
+  'zeek',
+  'syslog',
+  'cef',
+  'access-log',
+  'apache-error',
+  'nginx-error',
+  'text',
+] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export function isFormat(name: string): name is FormatName {
+  return (FORMATS as readonly string[]).includes(name);
+}
+
+const MAX_LINE = 256 * 1024;
+
+/** Parses the lines of one stream; keeps per-stream state such as a Zeek `#fields` header. */
+export class ParserSession {
+  private zeek: ZeekHeader = newZeekHeader();
+  private readonly year: number;
+
+  constructor(
+    readonly format: FormatName = 'auto',
+    opts: { year?: number } = {},
+  ) {
+    this.year = opts.year ?? new Date().getUTCFullYear();
+  }
+
+  parse(line: string, ctx: ParseContext): ParseOutcome {
+    if (line.length > MAX_LINE) return { ok: false, reason: `line longer than ${MAX_LINE} bytes` };
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (text.trim() === '') return { ok: 'skip' };
+    if (text.startsWith('#')) return this.directive(text);
+    const parsed = this.format === 'auto' ? this.auto(text) : this.forced(text);
+    if (typeof parsed === 'string') return { ok: false, reason: parsed };
+    return { ok: true, event: makeEvent(line, parsed, parsed.format ?? this.format, ctx) };
+  }
+
+  /** Parse an already-decoded JSON record (a JSON array or document read whole). */
+  parseObject(value: unknown, raw: string, ctx: ParseContext): ParseOutcome {
+    const parsed = parseJsonObject(value);
+    if (typeof parsed === 'string') return { ok: false, reason: parsed };
+    return { ok: true, event: makeEvent(raw, parsed, parsed.format ?? 'json', ctx) };
+  }
+
+  private directive(text: string): ParseOutcome {
+    if (this.format === 'auto' || this.format === 'zeek') applyZeekDirective(text, this.zeek);
+    return { ok: 'skip' };
+  }
+
+  private zeekRow(text: string): Parsed | string {
+    const row = parseZeekRow(text, this.zeek);
+    if (typeof row === 'string') return row;
+    const parsed = parseJsonObject(row);
+    if (typeof parsed !== 'string') parsed.format = 'zeek';
+    return parsed;
+  }
+
+  private auto(text: string): Parsed | string {
+    const c = text.charCodeAt(0);
+    if (c === 123 /* { */) return parseJsonLine(text);
+    if (c === 60 /* < */ && /^<\d{1,3}>/.test(text)) return parseSyslog(text, this.year);
+    if (text.startsWith('CEF:')) return parseCef(text);
+    if (this.zeek.fields && text.includes(this.zeek.separator)) return this.zeekRow(text);
+    const access = parseAccess(text);
+    if (access) return access;
+    const plain = parseText(text, { year: this.year });
+    if (plain) return plain;
+    return 'unrecognized line: not JSON, syslog, CEF, Zeek, an access log or a timestamped service log';
+  }
+
+  private forced(text: string): Parsed | string {
+    switch (this.format) {
+      case 'json':
+      case 'suricata-eve':
+        return parseJsonLine(text);
+      case 'zeek':
+        return text.startsWith('{') ? parseJsonLine(text) : this.zeekRow(text);
+      case 'syslog':
+        return /^<\d{1,3}>/.test(text)
+          ? parseSyslog(text, this.year)
+          : 'syslog: line does not start with <PRI>';
+      case 'cef': {
+        const at = text.indexOf('CEF:');
+        return at < 0 ? 'cef: no "CEF:" in line' : parseCef(text.slice(at));
+      }
+      case 'access-log':
+        return parseAccess(text) ?? 'access-log: line is not in combined/common log format';
+      default: {
+        const p = parseText(text, { year: this.year });
+        if (!p) return `${this.format}: no known timestamp or header at column 1`;
+        if (this.format !== 'text' && p.format !== this.format)
+          return `${this.format}: line is ${p.format}`;
+        return p;
+      }
+    }
+  }
+}

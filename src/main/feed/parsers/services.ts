@@ -1,0 +1,146 @@
+// What the message of a service log line says: the client address and user behind an
+// authentication failure or a refused request (OpenSSH, dovecot, postfix, MySQL, PostgreSQL,
+// Apache/nginx, Roundcube, Drupal, monit, fail2ban, …). Written for the message shapes these
+// services document, in order from the most specific to the generic "from ADDRESS".
+import type { NormalizedFields } from '../../../shared/types';
+import { cleanIp, setAddress, toPort } from './common';
+
+interface Extractor {
+  dataset: string;
+  /** Returns [address, user?, port?] when the message has this shape. */
+  find(msg: string): Hit | undefined;
+}
+
+const ADDR = '\\[?([0-9A-Fa-f:.]*[0-9A-Fa-f])\\]?';
+
+function lastMatch(re: RegExp, msg: string): RegExpExecArray | undefined {
+  let last: RegExpExecArray | undefined;
+  re.lastIndex = 0;
+  for (let m = re.exec(msg); m; m = re.exec(msg)) last = m;
+  return last;
+}
+
+/** Capture groups (address, user, port) of the first match of `re`, by group number. */
+function pick(re: RegExp, msg: string, ai = 1, ui = 0, pi = 0): Hit | undefined {
+  const m = re.exec(msg);
+  if (!m || !m[ai]) return undefined;
+  return [m[ai], ui ? m[ui] : undefined, pi ? m[pi] : undefined];
+}
+
+type Hit = [string, string?, string?];
+
+function nginxClient(msg: string): Hit | undefined {
+  const m =
+    lastMatch(/, client: ([^,\s]+), server: /g, msg) ?? lastMatch(/, client: ([^,\s]+)/g, msg);
+  if (!m) return undefined;
+  const user = /\buser (?:"([^"]*)"|'([^']*)')/.exec(msg);
+  return [m[1], user ? (user[1] ?? user[2]) : undefined];
+}
+
+const extractors: Extractor[] = [
+  // nginx error log: the real client is the last ", client: X, server:" (user text comes first).
+  { dataset: 'nginx', find: nginxClient },
+  {
+    dataset: 'apache',
+    find: (m) => pick(new RegExp(`\\[(?:client|remote) ${ADDR}(?::(\\d+))?\\]`), m, 1, 0, 2),
+  },
+  { dataset: 'dovecot', find: (m) => pick(new RegExp(`(?:^|[\\s,(])rip=${ADDR}`), m) },
+  {
+    dataset: 'dovecot',
+    find: (m) =>
+      pick(
+        /\b(?:pam|sql|passwd-file|ldap|auth|checkpassword|static|bsdauth)\(([^,()]*),([0-9A-Fa-f:.]+)[,)]/,
+        m,
+        2,
+        1,
+      ),
+  },
+  { dataset: 'mysql', find: (m) => pick(/Access denied for user '([^']*)'@'([^']*)'/, m, 2, 1) },
+  {
+    dataset: 'postgresql',
+    find: (m) =>
+      pick(/connection (?:received|authorized): host=\[?([^\s\]]+)\]?(?: port=(\d+))?/, m, 1, 0, 2),
+  },
+  { dataset: 'pam', find: (m) => pick(/(?:^|[\s;])rhost=(\S+)(?:.*?\suser=(\S+))?/, m, 1, 2) },
+  // postfix/smtpd: "unknown[203.0.113.5]: SASL LOGIN authentication failed", "connect from h[ip]".
+  {
+    dataset: 'postfix',
+    find: (m) =>
+      pick(/\b[\w.-]+\[([0-9A-Fa-f:.]+)\](?::\d+)?:? (?:SASL|lost|disconnect)/, m) ??
+      pick(/(?:connect from|RCPT from|reject: \w+ from) [\w.-]+\[([0-9A-Fa-f:.]+)\]/, m),
+  },
+  {
+    // Roundcube: the real address ends the sentence (". AUTHENTICATE", "(X-Real-IP", " in session").
+    dataset: 'roundcube',
+    find: (m) =>
+      pick(
+        /(?:Login failed|FAILED login|Failed login) for (.*?) from ([0-9A-Fa-f:.]*[0-9A-Fa-f])(?:\.? AUTHENTICATE|\(| in session|\.?$)/,
+        m,
+        2,
+        1,
+      ),
+  },
+  { dataset: 'drupal', find: (m) => pick(/^https?:\/\/[^|]*\|\d+\|[^|]*\|([^|]+)\|/, m) },
+  {
+    dataset: 'sshd',
+    find: (m) =>
+      pick(
+        /(?:for|user) (?:invalid user )?(\S*) from ([0-9A-Fa-f:.]+)(?: port (\d+))?/,
+        m,
+        2,
+        1,
+        3,
+      ),
+  },
+  {
+    dataset: 'monit',
+    find: (m) => pick(new RegExp(`[Cc]lient '?${ADDR}'?[: ](?:.*user '([^']*)')?`), m, 1, 2),
+  },
+  { dataset: 'openwebmail', find: (m) => pick(/^- \[\d+\] \(([0-9A-Fa-f:.]+)\) (\S+)/, m, 1, 2) },
+  { dataset: 'fail2ban', find: (m) => pick(/\] Ban ([0-9A-Fa-f:.]+)/, m) },
+  { dataset: 'generic', find: (m) => pick(/\bfrom (?:host )?\[?([0-9A-Fa-f:.]*\d)\]?/, m) },
+  {
+    dataset: 'generic',
+    find: (m) => pick(/\b(?:client|src|srcip|remote|ip)[=: ]\s*\[?([0-9A-Fa-f:.]*\d)\]?/, m),
+  },
+];
+
+const USER_PATTERNS: RegExp[] = [
+  /\buser=<([^>]*)>/,
+  /\buser (\S+?):? (?:not found|authentication failure|password mismatch|authorization failure)/,
+  /\bLogin failed for (\S+) from/i,
+  /\b(?:FAILED|Failed) login for (\S+) from/,
+  /\buser "([^"]*)"/,
+  /\bsasl_username=(\S+)/,
+  /password authentication failed for user "([^"]*)"/,
+  /\bInvalid user (\S+)/,
+];
+
+/** Fill `source.ip`/`source.address`/`user.name`/`event.dataset` from a service message. */
+export function extractService(msg: string, norm: NormalizedFields): boolean {
+  for (const ex of extractors) {
+    const hit = ex.find(msg);
+    if (!hit || !hit[0]) continue;
+    const addr = hit[0].replace(/[.,;:]+$/, '');
+    if (!cleanIp(addr) && !/^[\w.-]+$/.test(addr)) continue;
+    if (ex.dataset === 'generic' && !cleanIp(addr)) continue;
+    setAddress(norm, 'source', addr);
+    const port = toPort(hit[2]);
+    if (port !== undefined) norm['source.port'] = port;
+    const user = hit[1] ?? userFrom(msg);
+    if (user) norm['user.name'] = user;
+    if (!norm['event.dataset']) norm['event.dataset'] = ex.dataset;
+    return true;
+  }
+  const user = userFrom(msg);
+  if (user) norm['user.name'] = user;
+  return false;
+}
+
+function userFrom(msg: string): string | undefined {
+  for (const re of USER_PATTERNS) {
+    const m = re.exec(msg);
+    if (m && m[1]) return m[1];
+  }
+  return undefined;
+}
