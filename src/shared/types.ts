@@ -45,6 +45,8 @@ export interface HaechiEvent {
   norm: NormalizedFields;
   raw: string;
   position?: EventPosition;
+  /** Sigma log source when the feed knows it (otherwise the engine derives it from the fields). */
+  logsource?: { product?: string; category?: string; service?: string };
   /** Arrival in ms since epoch (performance-relevant: time to contain starts here). */
   receivedAt: number;
 }

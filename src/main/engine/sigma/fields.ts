@@ -1,0 +1,57 @@
+// Field lookup: a rule's field name resolves to the event's own field or one of its mapped names
+// (resources/mappings/sigma-fields.yml), with a per-event cache of lower-cased values.
+import type { EvalCtx } from './types';
+
+export interface Getter {
+  raw: (c: EvalCtx) => unknown;
+  /** Lower-cased string form of a scalar value; undefined when absent, null or not a scalar. */
+  lower: (c: EvalCtx) => string | undefined;
+}
+
+export function lowerOf(c: EvalCtx, name: string): string | undefined {
+  let s = c.lower.get(name);
+  if (s !== undefined) return s;
+  const v = c.fields[name];
+  if (v === undefined || v === null || typeof v === 'object') return undefined;
+  s = typeof v === 'string' ? v.toLowerCase() : String(v).toLowerCase();
+  c.lower.set(name, s);
+  return s;
+}
+
+/** Builds the lookup of one rule field over its candidate event field names, in order. */
+export function makeGetter(names: string[]): Getter {
+  if (names.length === 1) {
+    const n = names[0];
+    return { raw: (c) => c.fields[n], lower: (c) => lowerOf(c, n) };
+  }
+  const first = (c: EvalCtx): string | undefined => {
+    for (const n of names) if (c.fields[n] !== undefined) return n;
+    return undefined;
+  };
+  return {
+    raw: (c) => {
+      const n = first(c);
+      return n === undefined ? undefined : c.fields[n];
+    },
+    lower: (c) => {
+      const n = first(c);
+      return n === undefined ? undefined : lowerOf(c, n);
+    },
+  };
+}
+
+/** Every scalar field value of the event, as lower-cased strings (for keyword searches). */
+export function allLower(c: EvalCtx): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(c.fields)) {
+    const s = lowerOf(c, name);
+    if (s !== undefined) out.push(s);
+    else {
+      const v = c.fields[name];
+      if (Array.isArray(v))
+        for (const x of v)
+          if (x !== null && typeof x !== 'object') out.push(String(x).toLowerCase());
+    }
+  }
+  return out;
+}
