@@ -1,0 +1,197 @@
+// Alerts: a dense table with filters; the selected alert's explanation, raw events and verdict
+// buttons beside it. Enter opens the alert's case.
+import { useMemo, useRef, useState } from 'react';
+import type { Level } from '../../../shared/types';
+import { LEVELS, VERDICTS } from '../../../shared/types';
+import { api, errorText } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorBox, Field, Panel } from '../components/Bits';
+import { RawEvents, ScoreParts } from '../components/Evidence';
+import { Severity, VerdictTag } from '../components/Severity';
+import { fmtTime } from '../format';
+import { useCall, useKeys, useRefreshOnLive } from '../hooks';
+import { useUi } from '../stores/ui';
+import { alertColumns } from './columns';
+
+function AlertDetail({ id, onChanged }: { id: string; onChanged(): void }) {
+  const openCase = useUi((s) => s.openCase);
+  const { data, error, loading, reload } = useCall(() => api.getAlert({ id }), [id]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actError, setActError] = useState<string | null>(null);
+
+  const setVerdict = async (verdict: (typeof VERDICTS)[number]) => {
+    setBusy(verdict);
+    try {
+      await api.setVerdict({ alertId: id, verdict });
+      setActError(null);
+      reload();
+      onChanged();
+    } catch (e) {
+      setActError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (!data)
+    return <div className="muted pad">{loading ? 'Loading…' : `Alert ${id} not found.`}</div>;
+  const { alert, events } = data;
+  return (
+    <div className="detail" data-testid="alert-detail">
+      <div className="detail-title">
+        <Severity level={alert.severity} long />
+        <h3>{alert.title}</h3>
+      </div>
+      <div className="kvs">
+        <Field label="Score">{alert.score}</Field>
+        <Field label="Time">{fmtTime(alert.time)}</Field>
+        <Field label="Host">{alert.host ?? '—'}</Field>
+        <Field label="Source IP">{alert.sourceIp ?? '—'}</Field>
+        <Field label="Rule">{alert.ruleId}</Field>
+        <Field label="Verdict">
+          <VerdictTag verdict={alert.verdict} />
+        </Field>
+        <Field label="Case">
+          {alert.caseId ? (
+            <button
+              className="link"
+              onClick={() => openCase(alert.caseId!)}
+              data-testid="open-case"
+            >
+              {alert.caseId}
+            </button>
+          ) : (
+            '—'
+          )}
+        </Field>
+        {alert.tags.length > 0 && (
+          <Field label="Tags">
+            {alert.tags.map((t) => (
+              <span key={t} className="tag">
+                {t}
+              </span>
+            ))}
+          </Field>
+        )}
+      </div>
+      <div className="verdicts">
+        {VERDICTS.map((v) => (
+          <button
+            key={v}
+            className={`btn verdict-btn verdict-btn-${v} ${alert.verdict === v ? 'on' : ''}`}
+            disabled={busy !== null}
+            onClick={() => void setVerdict(v)}
+          >
+            {v}
+          </button>
+        ))}
+      </div>
+      <ErrorBox error={actError} />
+      <h4>Why this score</h4>
+      <ScoreParts parts={alert.parts} score={alert.score} />
+      <h4>Raw events ({events.length})</h4>
+      <RawEvents events={events} />
+    </div>
+  );
+}
+
+export function AlertsView() {
+  const { alertId, selectAlert, openCase } = useUi();
+  const [minScore, setMinScore] = useState(0);
+  const [severity, setSeverity] = useState<Level | ''>('');
+  const [q, setQ] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+  const list = useCall(
+    () => api.listAlerts({ limit: 2000, minScore: minScore || undefined }),
+    [minScore],
+  );
+  useRefreshOnLive(list.reload, 3000);
+  useKeys((e) => {
+    if (e.key === '/') {
+      e.preventDefault();
+      search.current?.focus();
+    }
+  });
+
+  const rows = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    return (list.data ?? []).filter(
+      (a) =>
+        (!severity || a.severity === severity) &&
+        (!needle ||
+          `${a.title} ${a.host ?? ''} ${a.sourceIp ?? ''} ${a.ruleId}`
+            .toLowerCase()
+            .includes(needle)),
+    );
+  }, [list.data, q, severity]);
+
+  return (
+    <div className="view split">
+      <Panel
+        className="grow"
+        title={`Alerts (${rows.length})`}
+        actions={
+          <>
+            <input
+              ref={search}
+              className="search"
+              placeholder="Search  /"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+            />
+            <select
+              value={severity}
+              onChange={(e) => setSeverity(e.target.value as Level | '')}
+              aria-label="severity"
+            >
+              <option value="">any severity</option>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+            <select
+              value={minScore}
+              onChange={(e) => setMinScore(Number(e.target.value))}
+              aria-label="minimum score"
+            >
+              {[0, 40, 70, 90].map((s) => (
+                <option key={s} value={s}>
+                  score ≥ {s}
+                </option>
+              ))}
+            </select>
+            <button className="btn" onClick={list.reload}>
+              Refresh
+            </button>
+          </>
+        }
+      >
+        <ErrorBox error={list.error} onRetry={list.reload} />
+        <DataTable
+          rows={rows}
+          columns={alertColumns}
+          rowKey={(a) => a.id}
+          selected={alertId}
+          onSelect={(a) => selectAlert(a.id)}
+          onOpen={(a) => a.caseId && openCase(a.caseId)}
+          keyboard
+          testId="alerts-table"
+          empty={
+            list.loading ? 'Loading…' : 'No alerts. Import a log file or turn the demo feed on.'
+          }
+        />
+      </Panel>
+      <Panel className="side" title="Alert">
+        {alertId ? (
+          <AlertDetail id={alertId} onChanged={list.reload} />
+        ) : (
+          <div className="muted pad">Select an alert (j/k, click). Enter opens its case.</div>
+        )}
+      </Panel>
+    </div>
+  );
+}

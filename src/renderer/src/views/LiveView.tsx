@@ -1,0 +1,141 @@
+// Live: events per second, the newest alerts as they stream in, and the demo feed switch.
+import { useMemo, useState } from 'react';
+import type { Alert, Level } from '../../../shared/types';
+import { LEVELS } from '../../../shared/types';
+import { api, errorText } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorBox, Panel } from '../components/Bits';
+import { Severity } from '../components/Severity';
+import { Sparkline } from '../components/Sparkline';
+import { fmtCount, fmtRate } from '../format';
+import { RING_SIZE, useLive } from '../stores/live';
+import { useStatus } from '../stores/status';
+import { useUi } from '../stores/ui';
+import { liveColumns } from './columns';
+
+const RATES = [10, 100, 1000, 5000];
+
+function DemoSwitch() {
+  const status = useStatus((s) => s.status);
+  const refresh = useStatus((s) => s.refresh);
+  const [rate, setRate] = useState(100);
+  const [error, setError] = useState<string | null>(null);
+  const on = !!status?.demo;
+
+  const toggle = async (next: boolean, r = rate) => {
+    try {
+      await api.setDemo({ on: next, rate: r });
+      setError(null);
+      await refresh();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <div className="demo">
+      <button
+        className={on ? 'btn btn-on' : 'btn'}
+        onClick={() => void toggle(!on)}
+        data-testid="demo-toggle"
+        aria-pressed={on}
+      >
+        <span className={on ? 'dot dot-on' : 'dot'} /> Demo feed {on ? 'on' : 'off'}
+      </button>
+      <select
+        value={rate}
+        aria-label="demo rate"
+        onChange={(e) => {
+          const r = Number(e.target.value);
+          setRate(r);
+          if (on) void toggle(true, r);
+        }}
+      >
+        {RATES.map((r) => (
+          <option key={r} value={r}>
+            {fmtRate(r)} events/s
+          </option>
+        ))}
+      </select>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function severityCounts(alerts: Alert[]): Record<Level, number> {
+  const counts = { informational: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  for (const a of alerts) counts[a.severity]++;
+  return counts;
+}
+
+export function LiveView() {
+  const { alerts, history, eps, events, received, paused, setPaused } = useLive();
+  const status = useStatus((s) => s.status);
+  const openAlert = useUi((s) => s.openAlert);
+  const [selected, setSelected] = useState<string | null>(null);
+  const counts = useMemo(() => severityCounts(alerts), [alerts]);
+
+  return (
+    <div className="view view-live">
+      <div className="kpis">
+        <div className="kpi kpi-wide">
+          <div className="kpi-label">Events per second</div>
+          <div className="kpi-row">
+            <div className="kpi-value" data-testid="live-eps">
+              {fmtRate(eps)}
+            </div>
+            <Sparkline points={history} />
+          </div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Events</div>
+          <div className="kpi-value">{fmtCount(events || status?.events)}</div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Alerts this session</div>
+          <div className="kpi-value" data-testid="live-received">
+            {fmtCount(received)}
+          </div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">In the stream (last {RING_SIZE})</div>
+          <div className="sev-counts">
+            {[...LEVELS].reverse().map((l) => (
+              <span key={l} className="sev-count">
+                <Severity level={l} /> {counts[l]}
+              </span>
+            ))}
+          </div>
+        </div>
+      </div>
+      <Panel
+        className="grow"
+        title="Newest alerts"
+        actions={
+          <>
+            <DemoSwitch />
+            <button className="btn" onClick={() => setPaused(!paused)} aria-pressed={paused}>
+              {paused ? 'Resume' : 'Pause'}
+            </button>
+          </>
+        }
+      >
+        <DataTable
+          rows={alerts}
+          columns={liveColumns}
+          rowKey={(a) => a.id}
+          selected={selected}
+          onSelect={(a) => setSelected(a.id)}
+          onOpen={(a) => openAlert(a.id)}
+          keyboard
+          testId="live-alerts"
+          empty={
+            status?.demo
+              ? 'Waiting for alerts…'
+              : 'No alerts yet. Turn the demo feed on, or import a log file (drop it anywhere).'
+          }
+        />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,332 @@
+// Sources & Intel: event sources with their state and counts, the quarantine of lines that did
+// not parse, and the indicator store.
+import { useRef, useState } from 'react';
+import type { QuarantineEntry, SourceConfig } from '../../../shared/api';
+import type { Indicator, SourceStatus } from '../../../shared/types';
+import { api, errorText } from '../api';
+import { DataTable, type Column } from '../components/DataTable';
+import { ErrorBox, Panel } from '../components/Bits';
+import { fmtCount, fmtMs, fmtRate, fmtTime } from '../format';
+import { useCall, useKeys } from '../hooks';
+import { useUi } from '../stores/ui';
+
+const KINDS: SourceConfig['kind'][] = [
+  'syslog-tcp',
+  'syslog-udp',
+  'file',
+  'nats',
+  'websocket',
+  'taxii',
+  'misp',
+  'blocklist',
+];
+
+/** `key=value` lines into source options; numbers and booleans typed. */
+function parseOptions(text: string): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const v = m[2];
+    out[m[1]] =
+      v === 'true' ? true : v === 'false' ? false : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  }
+  return out;
+}
+
+function AddSource({ onSaved }: { onSaved(): void }) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<SourceConfig['kind']>('syslog-tcp');
+  const [options, setOptions] = useState('host=127.0.0.1\nport=5514');
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    try {
+      await api.saveSource({ name, kind, enabled: true, options: parseOptions(options) });
+      setError(null);
+      setName('');
+      onSaved();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <div className="form-row">
+      <input placeholder="name" value={name} onChange={(e) => setName(e.target.value)} />
+      <select value={kind} onChange={(e) => setKind(e.target.value as SourceConfig['kind'])}>
+        {KINDS.map((k) => (
+          <option key={k}>{k}</option>
+        ))}
+      </select>
+      <textarea
+        rows={2}
+        value={options}
+        onChange={(e) => setOptions(e.target.value)}
+        aria-label="options, key=value per line"
+      />
+      <button className="btn btn-primary" disabled={!name.trim()} onClick={() => void save()}>
+        Add source
+      </button>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function Sources() {
+  const list = useCall(() => api.listSources({}), []);
+  const [sel, setSel] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setError(null);
+      list.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const columns: Column<SourceStatus>[] = [
+    {
+      key: 'state',
+      label: 'State',
+      width: '80px',
+      render: (s) => <span className={`state state-${s.state}`}>{s.state}</span>,
+    },
+    { key: 'name', label: 'Name', className: 'ellipsis', render: (s) => s.name },
+    { key: 'kind', label: 'Kind', width: '90px', render: (s) => s.kind },
+    { key: 'eps', label: 'ev/s', width: '64px', className: 'num', render: (s) => fmtRate(s.eps) },
+    { key: 'lag', label: 'Lag', width: '70px', className: 'num', render: (s) => fmtMs(s.lagMs) },
+    {
+      key: 'read',
+      label: 'Read',
+      width: '80px',
+      className: 'num',
+      render: (s) => fmtCount(s.read),
+    },
+    {
+      key: 'parsed',
+      label: 'Parsed',
+      width: '80px',
+      className: 'num',
+      render: (s) => fmtCount(s.parsed),
+    },
+    {
+      key: 'rej',
+      label: 'Rejected',
+      width: '72px',
+      className: 'num',
+      render: (s) => fmtCount(s.rejected),
+    },
+    {
+      key: 'drop',
+      label: 'Dropped',
+      width: '72px',
+      className: 'num',
+      render: (s) => fmtCount(s.dropped),
+    },
+    {
+      key: 'err',
+      label: 'Last error',
+      className: 'ellipsis',
+      render: (s) => <span title={s.lastError}>{s.lastError ?? ''}</span>,
+    },
+    {
+      key: 'ops',
+      label: '',
+      width: '150px',
+      render: (s) => (
+        <span className="row-actions">
+          {s.state === 'running' ? (
+            <button
+              className="btn btn-small"
+              onClick={() => void act(() => api.stopSource({ id: s.id }))}
+            >
+              Stop
+            </button>
+          ) : (
+            <button
+              className="btn btn-small"
+              onClick={() => void act(() => api.startSource({ id: s.id }))}
+            >
+              Start
+            </button>
+          )}
+          <button
+            className="btn btn-small btn-danger"
+            onClick={() => void act(() => api.removeSource({ id: s.id }))}
+          >
+            Remove
+          </button>
+        </span>
+      ),
+    },
+  ];
+  return (
+    <Panel
+      title="Sources"
+      className="grow"
+      actions={
+        <button className="btn" onClick={list.reload}>
+          Refresh
+        </button>
+      }
+    >
+      <ErrorBox error={list.error ?? error} onRetry={list.reload} />
+      <DataTable
+        rows={list.data ?? []}
+        columns={columns}
+        rowKey={(s) => s.id}
+        selected={sel}
+        onSelect={(s) => setSel(s.id)}
+        empty="No sources configured."
+      />
+      <AddSource onSaved={list.reload} />
+    </Panel>
+  );
+}
+
+const quarantineColumns: Column<QuarantineEntry>[] = [
+  {
+    key: 'at',
+    label: 'Time (UTC)',
+    width: '150px',
+    className: 'mono',
+    render: (q) => fmtTime(q.at),
+  },
+  { key: 'src', label: 'Source', width: '120px', render: (q) => q.source },
+  { key: 'pos', label: 'Position', width: '120px', className: 'mono', render: (q) => q.position },
+  {
+    key: 'why',
+    label: 'Reason',
+    className: 'ellipsis',
+    render: (q) => <span title={q.reason}>{q.reason}</span>,
+  },
+];
+
+const indicatorColumns: Column<Indicator>[] = [
+  {
+    key: 'type',
+    label: 'Type',
+    width: '64px',
+    render: (i) => <span className="tag">{i.type}</span>,
+  },
+  {
+    key: 'value',
+    label: 'Value',
+    className: 'mono ellipsis',
+    render: (i) => <span title={i.value}>{i.value}</span>,
+  },
+  { key: 'src', label: 'Source', width: '110px', className: 'ellipsis', render: (i) => i.source },
+  { key: 'conf', label: 'Conf.', width: '50px', className: 'num', render: (i) => i.confidence },
+  {
+    key: 'tlp',
+    label: 'TLP',
+    width: '64px',
+    render: (i) =>
+      i.tlp ? <span className={`tlp tlp-${i.tlp.toLowerCase()}`}>{i.tlp}</span> : '—',
+  },
+  {
+    key: 'until',
+    label: 'Valid until',
+    width: '150px',
+    className: 'mono',
+    render: (i) => fmtTime(i.validUntil),
+  },
+];
+
+function Intel() {
+  const [q, setQ] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const notify = useUi((s) => s.notify);
+  const list = useCall(() => api.listIndicators({ q: q || undefined, limit: 2000 }), [q]);
+  const [sel, setSel] = useState<string | null>(null);
+  useKeys((e) => {
+    if (e.key === '/') {
+      e.preventDefault();
+      search.current?.focus();
+    }
+  });
+  const importIntel = async (f: File) => {
+    try {
+      const r = await api.importIntel({ name: f.name, content: await f.text() });
+      notify('info', `${f.name}: ${r.added} added, ${r.updated} updated, ${r.rejected} rejected`);
+      list.reload();
+    } catch (e) {
+      notify('error', `${f.name}: ${errorText(e)}`);
+    }
+  };
+  return (
+    <Panel
+      title={`Indicators${list.data ? ` (${fmtCount(list.data.total)})` : ''}`}
+      className="grow"
+      actions={
+        <>
+          <input
+            ref={search}
+            className="search"
+            placeholder="Search  /"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+          <button className="btn" onClick={() => file.current?.click()}>
+            Import intel…
+          </button>
+          <input
+            ref={file}
+            type="file"
+            hidden
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void importIntel(f);
+              e.target.value = '';
+            }}
+          />
+        </>
+      }
+    >
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      <DataTable
+        rows={list.data?.indicators ?? []}
+        columns={indicatorColumns}
+        rowKey={(i) => i.id}
+        selected={sel}
+        onSelect={(i) => setSel(i.id)}
+        keyboard
+        empty="No indicators. Import a STIX bundle, MISP event or blocklist."
+      />
+    </Panel>
+  );
+}
+
+function Quarantine() {
+  const list = useCall(() => api.listQuarantine({ limit: 500 }), []);
+  return (
+    <Panel
+      title="Quarantine"
+      className="grow"
+      actions={
+        <button className="btn" onClick={list.reload}>
+          Refresh
+        </button>
+      }
+    >
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      <DataTable
+        rows={list.data ?? []}
+        columns={quarantineColumns}
+        rowKey={(q) => `${q.source}:${q.position}:${q.at}`}
+        empty="Nothing quarantined."
+      />
+    </Panel>
+  );
+}
+
+export function SourcesView() {
+  return (
+    <div className="view grid2">
+      <Sources />
+      <Intel />
+      <Quarantine />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// Column sets shared by the tables that list alerts.
+import type { Alert } from '../../../shared/types';
+import type { Column } from '../components/DataTable';
+import { Score, Severity, VerdictTag } from '../components/Severity';
+import { fmtClock, fmtTime, shortId } from '../format';
+
+export const alertColumns: Column<Alert>[] = [
+  {
+    key: 'time',
+    label: 'Time (UTC)',
+    width: '150px',
+    className: 'mono',
+    render: (a) => fmtTime(a.time),
+  },
+  { key: 'score', label: 'Score', width: '84px', render: (a) => <Score score={a.score} /> },
+  { key: 'sev', label: 'Severity', width: '64px', render: (a) => <Severity level={a.severity} /> },
+  {
+    key: 'title',
+    label: 'Title',
+    className: 'ellipsis',
+    render: (a) => <span title={a.title}>{a.title}</span>,
+  },
+  {
+    key: 'host',
+    label: 'Host',
+    width: '150px',
+    className: 'mono ellipsis',
+    render: (a) => a.host ?? '—',
+  },
+  {
+    key: 'ip',
+    label: 'Source IP',
+    width: '120px',
+    className: 'mono',
+    render: (a) => a.sourceIp ?? '—',
+  },
+  {
+    key: 'case',
+    label: 'Case',
+    width: '84px',
+    className: 'mono',
+    render: (a) => shortId(a.caseId),
+  },
+  {
+    key: 'verdict',
+    label: 'Verdict',
+    width: '108px',
+    render: (a) => <VerdictTag verdict={a.verdict} />,
+  },
+];
+
+export const liveColumns: Column<Alert>[] = [
+  {
+    key: 'time',
+    label: 'Received',
+    width: '100px',
+    className: 'mono',
+    render: (a) => fmtClock(a.createdAt),
+  },
+  { key: 'score', label: 'Score', width: '84px', render: (a) => <Score score={a.score} /> },
+  { key: 'sev', label: 'Severity', width: '64px', render: (a) => <Severity level={a.severity} /> },
+  {
+    key: 'title',
+    label: 'Title',
+    className: 'ellipsis',
+    render: (a) => <span title={a.title}>{a.title}</span>,
+  },
+  {
+    key: 'host',
+    label: 'Host',
+    width: '140px',
+    className: 'mono ellipsis',
+    render: (a) => a.host ?? '—',
+  },
+  {
+    key: 'ip',
+    label: 'Source IP',
+    width: '120px',
+    className: 'mono',
+    render: (a) => a.sourceIp ?? '—',
+  },
+];
