@@ -1,0 +1,209 @@
+// The app context: opens the store and the evidence, loads the rules, the intel store, the model,
+// the cases and the response side, and ties them into the pipeline. The Electron app, `haechi
+// serve` and the tests all build one with createContext.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { SegmentStore, Store } from './store';
+import { CaseService, EventArchive } from './cases';
+import { VerdictModel } from './engine/model';
+import { loadRules, SigmaEngine, type CompiledRule } from './engine/sigma';
+import { IntelStore } from './engine/intel/store';
+import { StoreIntelPersistence } from './engine/intel/persist';
+import { ResponseService } from './response/service';
+import { loadPlaybookDir, parsePlaybook, type Playbook } from './response/playbook';
+import { DemoFeed, DEFAULT_DEMO_RATE } from './demo';
+import { Pipeline, type DetectionEngine } from './pipeline';
+import { logger } from './log';
+import type { RuleProblem } from '../shared/types';
+import type { TopicPayloads } from '../shared/api';
+
+const log = logger('context');
+
+export type AppMode = 'electron' | 'console' | 'test';
+
+export interface ContextOptions {
+  dataDir: string;
+  mode: AppMode;
+  /** Rule files or folders loaded besides the starter pack and the user's rules folder. */
+  rulesPaths?: string[];
+  /** Leave out the starter pack (tests that load only the rules they name). */
+  noStarterRules?: boolean;
+  /** Grouping window for cases, in ms. */
+  caseWindowMs?: number;
+  /** Start the demo feed at once. */
+  demo?: boolean;
+  demoRate?: number;
+}
+
+/** Haechi's own resources folder (starter rules, playbooks, mappings): in the source tree or
+ * next to the built app (`out/main` sits two levels below the root, like `src/main`). */
+export function resourcesDir(): string {
+  const candidates = [
+    process.env.HAECHI_RESOURCES,
+    fileURLToPath(new URL('../../resources', import.meta.url)),
+    path.join(process.cwd(), 'resources'),
+  ];
+  for (const dir of candidates) if (dir && fs.existsSync(path.join(dir, 'rules'))) return dir;
+  return path.join(process.cwd(), 'resources');
+}
+
+/** The loaded rules: the live engine plus what failed to load. */
+export interface RuleSet {
+  engine: SigmaEngine;
+  rules: CompiledRule[];
+  problems: RuleProblem[];
+  paths: string[];
+}
+
+export class AppContext {
+  readonly topics = new EventEmitter<{ [K in keyof TopicPayloads]: [TopicPayloads[K]] }>();
+  readonly pipeline: Pipeline;
+  readonly demo: DemoFeed;
+  rules: RuleSet;
+
+  constructor(
+    readonly opts: ContextOptions,
+    readonly store: Store,
+    readonly segments: SegmentStore,
+    readonly archive: EventArchive,
+    readonly cases: CaseService,
+    readonly model: VerdictModel,
+    readonly intel: IntelStore,
+    readonly response: ResponseService,
+    rules: RuleSet,
+  ) {
+    this.rules = rules;
+    const engine: DetectionEngine = {
+      match: (events) => events.flatMap((e) => this.rules.engine.match(e)),
+    };
+    this.pipeline = new Pipeline({
+      store,
+      archive,
+      cases,
+      model,
+      engine: () => engine,
+      intel: () => ({ hits: (event) => intel.match(event) }),
+      responder: () => response,
+    });
+    this.demo = new DemoFeed((events) => this.pipeline.submit(events));
+    this.wireTopics();
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  /** The user's own rules folder (the rule editor saves there). */
+  get userRulesDir(): string {
+    return path.join(this.opts.dataDir, 'rules');
+  }
+
+  /** Reload every rule from disk and swap the live engine. */
+  async reloadRules(): Promise<RuleSet> {
+    this.rules = await loadRuleSet(this.opts);
+    return this.rules;
+  }
+
+  async close(): Promise<void> {
+    this.demo.stop();
+    await this.pipeline.whenIdle();
+    this.pipeline.stop();
+    await this.response.close();
+    await this.store.close();
+    this.segments.close();
+    log.info('closed');
+  }
+
+  private wireTopics(): void {
+    this.pipeline.on('live', (tick) => this.topics.emit('live', tick));
+    this.pipeline.on('case', (c) => this.topics.emit('case', c));
+    this.response.on('action', (action) => {
+      this.topics.emit('action', action);
+      if (!action.caseId) return;
+      try {
+        const what = `${action.kind} ${action.target}: ${action.state} (${action.enforcer}, ${action.mode})`;
+        this.cases.addTimeline(action.caseId, 'action', what, action.playbook, action.id);
+      } catch (err) {
+        log.error(
+          `recording action ${action.id} in case ${action.caseId} failed: ${(err as Error).message}`,
+        );
+      }
+    });
+  }
+}
+
+async function loadRuleSet(opts: ContextOptions): Promise<RuleSet> {
+  const userDir = path.join(opts.dataDir, 'rules');
+  fs.mkdirSync(userDir, { recursive: true });
+  const paths = [
+    ...(opts.noStarterRules ? [] : [path.join(resourcesDir(), 'rules')]),
+    userDir,
+    ...(opts.rulesPaths ?? []),
+  ];
+  const started = Date.now();
+  const { rules, problems } = await loadRules(paths);
+  log.info(
+    `rules: ${rules.length} loaded, ${problems.length} rejected in ${Date.now() - started} ms`,
+  );
+  return { engine: new SigmaEngine(rules), rules, problems, paths };
+}
+
+/** The playbook that stands when the analyst has none: a dry-run block of high-scoring sources. */
+export const DEFAULT_PLAYBOOK = `name: block-high-score-source
+description: Block the source address of any alert scoring 65 or more (dry run until enforcers are configured).
+mode: dry-run
+when:
+  minScore: 65
+then:
+  - action: block-ip
+    target: '{{source.ip}}'
+    ttl: 1h
+`;
+
+function loadPlaybooks(): Playbook[] {
+  const dir = path.join(resourcesDir(), 'playbooks');
+  const loaded = fs.existsSync(dir) ? loadPlaybookDir(dir) : { playbooks: [], problems: [] };
+  for (const problem of loaded.problems) log.warn(`playbook: ${problem}`);
+  if (loaded.playbooks.length > 0) return loaded.playbooks;
+  return [parsePlaybook(DEFAULT_PLAYBOOK, 'built-in')];
+}
+
+export async function createContext(opts: ContextOptions): Promise<AppContext> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const store = await Store.open(path.join(opts.dataDir, 'db'));
+  const segments = new SegmentStore(path.join(opts.dataDir, 'segments'));
+  try {
+    const archive = new EventArchive(store, segments);
+    const cases = new CaseService(store, archive, { windowMs: opts.caseWindowMs });
+    const model = new VerdictModel(store);
+    const intel = new IntelStore(new StoreIntelPersistence(store));
+    const response = await ResponseService.create({
+      store,
+      enforcers: [],
+      playbooks: loadPlaybooks(),
+    });
+    cases.actionsOf = (caseId) =>
+      response.listActions({ limit: 5000 }).filter((a) => a.caseId === caseId);
+    const rules = await loadRuleSet(opts);
+    const ctx = new AppContext(
+      opts,
+      store,
+      segments,
+      archive,
+      cases,
+      model,
+      intel,
+      response,
+      rules,
+    );
+    if (opts.demo) ctx.demo.start(opts.demoRate ?? DEFAULT_DEMO_RATE);
+    log.info(`ready: ${opts.mode}, data in ${opts.dataDir}`);
+    return ctx;
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    segments.close();
+    throw err;
+  }
+}
