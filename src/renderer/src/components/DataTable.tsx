@@ -29,6 +29,17 @@ interface Props<T> {
 }
 
 const OVERSCAN = 8;
+/** Columns without a width share the rest, but never shrink below this. */
+const FLEX_MIN_PX = 180;
+
+/** Fixed px widths plus a floor for the flexible columns: the table scrolls sideways before the
+ * title column disappears. */
+function minWidth<T>(columns: Column<T>[]): number {
+  return columns.reduce((sum, c) => {
+    const px = c.width?.endsWith('px') ? Number.parseFloat(c.width) : NaN;
+    return sum + (Number.isNaN(px) ? FLEX_MIN_PX : px);
+  }, 0);
+}
 
 function useViewportHeight(ref: React.RefObject<HTMLDivElement | null>): number {
   const [h, setH] = useState(400);
@@ -104,7 +115,10 @@ export function DataTable<T>(props: Props<T>) {
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={keyboard ? undefined : onKey}
     >
-      <table className="grid" style={{ ['--row-h' as string]: `${rowHeight}px` }}>
+      <table
+        className="grid"
+        style={{ ['--row-h' as string]: `${rowHeight}px`, minWidth: minWidth(columns) }}
+      >
         <colgroup>
           {columns.map((c) => (
             <col key={c.key} style={c.width ? { width: c.width } : undefined} />

@@ -30,7 +30,17 @@ export function Score({ score }: { score: number }) {
   );
 }
 
-export function VerdictTag({ verdict }: { verdict?: Verdict }) {
+const VERDICT_SHORT: Record<Verdict, string> = {
+  'true-positive': 'TP',
+  'false-positive': 'FP',
+  benign: 'benign',
+};
+
+export function VerdictTag({ verdict, short }: { verdict?: Verdict; short?: boolean }) {
   if (!verdict) return <span className="muted">—</span>;
-  return <span className={`verdict verdict-${verdict}`}>{verdict}</span>;
+  return (
+    <span className={`verdict verdict-${verdict}`} title={verdict}>
+      {short ? VERDICT_SHORT[verdict] : verdict}
+    </span>
+  );
 }

@@ -31,15 +31,15 @@ const columns: Column<Case>[] = [
   {
     key: 'updated',
     label: 'Updated (UTC)',
-    width: '150px',
+    width: '160px',
     className: 'mono',
     render: (c) => fmtTime(c.updatedAt),
   },
   {
     key: 'verdict',
     label: 'Verdict',
-    width: '108px',
-    render: (c) => <VerdictTag verdict={c.verdict} />,
+    width: '64px',
+    render: (c) => <VerdictTag verdict={c.verdict} short />,
   },
 ];
 
@@ -70,9 +70,9 @@ export function CasesView() {
   }, [list.data, q]);
 
   return (
-    <div className="view split">
+    <div className="view stack">
       <Panel
-        className="grow"
+        className="case-list"
         title={`Cases (${rows.length})`}
         actions={
           <>
@@ -119,7 +119,7 @@ export function CasesView() {
           empty={list.loading ? 'Loading…' : 'No cases match.'}
         />
       </Panel>
-      <Panel className="side wide" title="Case">
+      <Panel className="case-pane" title="Case">
         {caseId ? (
           <CaseDetail id={caseId} onChanged={list.reload} />
         ) : (

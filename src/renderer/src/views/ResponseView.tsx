@@ -123,14 +123,14 @@ function ActionsPanel() {
     {
       key: 'at',
       label: 'Created (UTC)',
-      width: '150px',
+      width: '160px',
       className: 'mono',
       render: (a) => fmtTime(a.createdAt),
     },
     {
       key: 'ops',
       label: '',
-      width: '150px',
+      width: '160px',
       render: (a) => (
         <span className="row-actions">
           {a.state === 'pending' && a.mode === 'approve' && (

@@ -132,7 +132,7 @@ function Sources() {
     {
       key: 'ops',
       label: '',
-      width: '150px',
+      width: '160px',
       render: (s) => (
         <span className="row-actions">
           {s.state === 'running' ? (
@@ -188,7 +188,7 @@ const quarantineColumns: Column<QuarantineEntry>[] = [
   {
     key: 'at',
     label: 'Time (UTC)',
-    width: '150px',
+    width: '160px',
     className: 'mono',
     render: (q) => fmtTime(q.at),
   },
@@ -227,7 +227,7 @@ const indicatorColumns: Column<Indicator>[] = [
   {
     key: 'until',
     label: 'Valid until',
-    width: '150px',
+    width: '160px',
     className: 'mono',
     render: (i) => fmtTime(i.validUntil),
   },

@@ -8,12 +8,12 @@ export const alertColumns: Column<Alert>[] = [
   {
     key: 'time',
     label: 'Time (UTC)',
-    width: '150px',
+    width: '160px',
     className: 'mono',
     render: (a) => fmtTime(a.time),
   },
-  { key: 'score', label: 'Score', width: '84px', render: (a) => <Score score={a.score} /> },
-  { key: 'sev', label: 'Severity', width: '64px', render: (a) => <Severity level={a.severity} /> },
+  { key: 'score', label: 'Score', width: '80px', render: (a) => <Score score={a.score} /> },
+  { key: 'sev', label: 'Severity', width: '74px', render: (a) => <Severity level={a.severity} /> },
   {
     key: 'title',
     label: 'Title',
@@ -23,29 +23,29 @@ export const alertColumns: Column<Alert>[] = [
   {
     key: 'host',
     label: 'Host',
-    width: '150px',
+    width: '124px',
     className: 'mono ellipsis',
     render: (a) => a.host ?? '—',
   },
   {
     key: 'ip',
     label: 'Source IP',
-    width: '120px',
+    width: '112px',
     className: 'mono',
     render: (a) => a.sourceIp ?? '—',
   },
   {
     key: 'case',
     label: 'Case',
-    width: '84px',
+    width: '60px',
     className: 'mono',
     render: (a) => shortId(a.caseId),
   },
   {
     key: 'verdict',
     label: 'Verdict',
-    width: '108px',
-    render: (a) => <VerdictTag verdict={a.verdict} />,
+    width: '64px',
+    render: (a) => <VerdictTag verdict={a.verdict} short />,
   },
 ];
 
@@ -53,12 +53,12 @@ export const liveColumns: Column<Alert>[] = [
   {
     key: 'time',
     label: 'Received',
-    width: '100px',
+    width: '118px',
     className: 'mono',
     render: (a) => fmtClock(a.createdAt),
   },
-  { key: 'score', label: 'Score', width: '84px', render: (a) => <Score score={a.score} /> },
-  { key: 'sev', label: 'Severity', width: '64px', render: (a) => <Severity level={a.severity} /> },
+  { key: 'score', label: 'Score', width: '80px', render: (a) => <Score score={a.score} /> },
+  { key: 'sev', label: 'Severity', width: '74px', render: (a) => <Severity level={a.severity} /> },
   {
     key: 'title',
     label: 'Title',

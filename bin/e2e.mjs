@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: builds the app when the built renderer is missing or older than its
+// sources, then runs the end-to-end specs (tests/e2e/*.e2e.ts) with vitest. Each spec starts its
+// own `haechi serve` on 127.0.0.1 and drives Debian's Chromium through playwright-core.
+// `--screenshot` also copies the Live view's artifact to docs/screenshot.png for the README.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const log = (msg) => process.stderr.write(`e2e: ${msg}\n`);
+
+/** Newest modification time under a folder (bounded: source trees only). */
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function needsBuild() {
+  const built = ['out/renderer/index.html', 'out/main/index.js'].map((p) => join(root, p));
+  if (!built.every((p) => existsSync(p))) return true;
+  const builtAt = Math.min(...built.map((p) => statSync(p).mtimeMs));
+  const sources = ['src/renderer', 'src/shared', 'src/main', 'src/preload'].map((p) =>
+    join(root, p),
+  );
+  return sources.some((s) => existsSync(s) && newest(s) > builtAt);
+}
+
+function run(cmd, cmdArgs) {
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+if (needsBuild()) {
+  log('building (electron-vite build)…');
+  const code = run('npx', ['electron-vite', 'build']);
+  if (code !== 0) {
+    log('build failed; the end-to-end tests need the built renderer');
+    process.exit(code);
+  }
+}
+
+const vitestArgs = [
+  'vitest',
+  'run',
+  '--config',
+  'vitest.e2e.config.ts',
+  ...args.filter((a) => a !== '--screenshot'),
+];
+const code = run('npx', vitestArgs);
+
+if (args.includes('--screenshot')) {
+  const shot = join(root, 'tests/artifacts/console-live.png');
+  if (existsSync(shot)) {
+    copyFileSync(shot, join(root, 'docs/screenshot.png'));
+    log('docs/screenshot.png updated from tests/artifacts/console-live.png');
+  } else log('no Live view screenshot to copy');
+}
+process.exit(code);

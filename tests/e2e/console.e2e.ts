@@ -1,0 +1,206 @@
+// The console end to end: Playwright drives Debian's Chromium against a real `haechi serve` on
+// 127.0.0.1, importing real attack logs from ../shared/data the way an analyst would.
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  DATA,
+  hasChromium,
+  hasData,
+  hasRenderer,
+  launchChromium,
+  screenshot,
+  startConsole,
+  watchErrors,
+  type Console,
+} from './harness';
+
+const LSASS = join(
+  DATA,
+  'security_datasets/psh_lsass_memory_dump_comsvcs/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
+);
+const HTTPLISTENER = join(
+  DATA,
+  'security_datasets/psh_powershell_httplistener/psh_powershell_httplistener_2020-11-0204130683.json',
+);
+
+const canRun = hasChromium && hasRenderer;
+const why = !hasChromium
+  ? ' (skipped: /usr/bin/chromium is not installed)'
+  : !hasRenderer
+    ? ' (skipped: out/renderer is not built; run through `npm run test:e2e`)'
+    : '';
+const dataWhy = hasData ? '' : ' (skipped: ../shared/data/security_datasets is absent)';
+
+/** The records of an NDJSON file, parsed: the test's own reading of the data. */
+function records(file: string): unknown[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+async function numberIn(page: Page, selector: string): Promise<number> {
+  const text = (await page.locator(selector).first().textContent()) ?? '';
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () => {
+  let server: Console;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    server = await startConsole();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(server.url);
+    await page.getByTestId('nav-live').waitFor();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  it.skipIf(!hasData)(
+    `imports a real attack log, shows its alert, opens its case and the raw event${dataWhy}`,
+    async () => {
+      const expected = records(LSASS);
+
+      // File → Import, through the real file chooser.
+      await page.getByTestId('menu-file').click();
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByTestId('menu-import').click();
+      await (await chooser).setFiles(LSASS);
+      await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+      expect(await numberIn(page, '[data-testid=import-events]')).toBe(expected.length);
+      const alerts = await numberIn(page, '[data-testid=import-alerts]');
+      expect(alerts).toBeGreaterThan(0);
+
+      // The Alerts table lists exactly the alerts the import reported.
+      await page.getByTestId('import-alerts').click();
+      const rows = page.locator('[data-testid=alerts-table] tbody tr[data-key]');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(alerts);
+      await screenshot(page, 'console-alerts.png');
+
+      // The alert's detail: its title, the score's parts and the raw event from the file.
+      const first = rows.first();
+      const alertId = await first.getAttribute('data-key');
+      const title = await first.locator('td').nth(3).textContent();
+      await first.click();
+      const detail = page.getByTestId('alert-detail');
+      await expect.poll(() => detail.locator('h3').textContent()).toBe(title);
+      expect(await detail.locator('[data-testid=score-parts] tr').count()).toBeGreaterThan(1);
+      const raw = await detail.locator('[data-testid=raw-event] pre').first().textContent();
+      expect(expected).toContainEqual(JSON.parse(raw ?? ''));
+
+      // Its case: the alert is listed there, and the raw event behind it is shown.
+      await detail.getByTestId('open-case').click();
+      const kase = page.getByTestId('case-detail');
+      await kase.waitFor();
+      expect(await kase.locator(`tr[data-key="${alertId}"]`).count()).toBe(1);
+      await kase.getByRole('tab', { name: /Raw events/ }).click();
+      const caseRaw = await kase.locator('[data-testid=raw-event] pre').first().textContent();
+      expect(expected).toContainEqual(JSON.parse(caseRaw ?? ''));
+      await screenshot(page, 'console-case.png');
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it.skipIf(!hasData)(`imports a log file dropped anywhere on the window${dataWhy}`, async () => {
+    const name = basename(HTTPLISTENER);
+    const content = readFileSync(HTTPLISTENER, 'utf8');
+    await page.getByTestId('nav-cases').click();
+
+    // A real drop: a DataTransfer carrying the file, dropped on the Cases view.
+    await page.evaluate(
+      ({ name, content }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([content], name, { type: 'application/json' }));
+        const target = document.querySelector('.view') ?? document.body;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          target.dispatchEvent(
+            new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }),
+          );
+        }
+      },
+      { name, content },
+    );
+    const run = page.getByTestId('import-run').filter({ hasText: name });
+    await run.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    expect(await numberIn(page, '[data-testid=import-run] [data-testid=import-events]')).toBe(
+      records(HTTPLISTENER).length,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('streams alerts from the demo feed in the Live view', async () => {
+    const toggle = page.getByTestId('demo-toggle');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    await expect
+      .poll(() => numberIn(page, '[data-testid=live-received]'), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(
+      await page.locator('[data-testid=live-alerts] tbody tr[data-key]').count(),
+    ).toBeGreaterThan(0);
+    await page.waitForTimeout(3000); // a few seconds of the events-per-second line
+    await screenshot(page, 'console-live.png');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
+    expect(errors).toEqual([]);
+  });
+
+  it('switches views with number keys and g+letter, and toggles the theme with t', async () => {
+    await page.keyboard.press('2');
+    await expect
+      .poll(() => page.getByTestId('nav-alerts').getAttribute('class'))
+      .toBe('nav-item active');
+    await page.keyboard.press('g');
+    await page.keyboard.press('c');
+    await expect
+      .poll(() => page.getByTestId('nav-cases').getAttribute('class'))
+      .toBe('nav-item active');
+    await page.keyboard.press('t');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await page.keyboard.press('t');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+  });
+
+  it('opens every view without an uncaught error, whatever the Node side answers', async () => {
+    for (const view of [
+      'live',
+      'alerts',
+      'cases',
+      'import',
+      'rules',
+      'sources',
+      'response',
+      'redact',
+    ]) {
+      await page.getByTestId(`nav-${view}`).click();
+      await expect
+        .poll(() => page.getByTestId(`nav-${view}`).getAttribute('class'))
+        .toBe('nav-item active');
+      await page.locator('.view').first().waitFor();
+    }
+    await page.getByTestId('nav-rules').click();
+    await page.locator('.monaco-editor').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'console-rules.png');
+    expect(errors).toEqual([]);
+  });
+});
