@@ -119,9 +119,14 @@ export class AppContext {
   private wireTopics(): void {
     this.pipeline.on('live', (tick) => this.topics.emit('live', tick));
     this.pipeline.on('case', (c) => this.topics.emit('case', c));
+    // The response side re-emits an action when an alert extends a block in force: the case's
+    // timeline records each state an action reaches once.
+    const recorded = new Map<string, string>();
     this.response.on('action', (action) => {
       this.topics.emit('action', action);
-      if (!action.caseId) return;
+      if (!action.caseId || recorded.get(action.id) === action.state) return;
+      if (['pending', 'applied'].includes(action.state)) recorded.set(action.id, action.state);
+      else recorded.delete(action.id);
       try {
         const what = `${action.kind} ${action.target}: ${action.state} (${action.enforcer}, ${action.mode})`;
         this.cases.addTimeline(action.caseId, 'action', what, action.playbook, action.id);
