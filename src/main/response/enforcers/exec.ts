@@ -15,7 +15,9 @@ export function exec(
   opts: { input?: string; timeoutMs?: number } = {},
 ): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10_000);
@@ -29,20 +31,39 @@ export function exec(
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // the tool may exit before reading its input
+      child.stdin.end(opts.input);
+    }
   });
 }
 
-/** Runs and throws (transient) on a non-zero exit, with the tool's first error line. */
+/** The line of a tool's error output that says what went wrong, without time and PID prefixes. */
+export function errorLine(stderr: string, code: number): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line =
+    lines.find((l) => /\[(emerg|alert|crit|error)\]|^Error:/.test(l)) ??
+    lines.at(-1) ??
+    `exit ${code}`;
+  return line
+    .replace(/^nginx: /, '')
+    .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, '')
+    .replace(/\d+#\d+: (\*\d+ )?/, '');
+}
+
+/** Runs and throws (transient) on a non-zero exit, with `label` and the tool's error line. */
 export async function execOk(
   cmd: string,
   args: string[],
-  opts: { input?: string; timeoutMs?: number } = {},
+  opts: { input?: string; timeoutMs?: number; label?: string } = {},
 ): Promise<string> {
   const r = await exec(cmd, args, opts);
-  if (r.code !== 0) {
-    const line = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.code}`;
-    throw new EnforcerError(`${cmd} ${args.slice(0, 3).join(' ')}: ${line.trim()}`);
-  }
+  if (r.code !== 0)
+    throw new EnforcerError(
+      `${opts.label ?? `${cmd} ${args[0] ?? ''}`}: ${errorLine(r.stderr, r.code)}`,
+    );
   return r.stdout;
 }

@@ -70,7 +70,11 @@ export class NftablesEnforcer implements Enforcer {
 
   private nft(args: string[], input?: string): Promise<string> {
     const [cmd, full] = this.cmd(args);
-    return execOk(cmd, full, { input, timeoutMs: this.config.timeoutMs });
+    return execOk(cmd, full, {
+      input,
+      timeoutMs: this.config.timeoutMs,
+      label: `${this.name}: nft ${args[0]}`,
+    });
   }
 
   private setFor(address: string): string {
