@@ -215,6 +215,8 @@ export interface SourceStatus {
   parsed: number;
   rejected: number;
   dropped: number;
+  /** Where it listens or reads from, e.g. `127.0.0.1:5140` or a file path. */
+  detail?: string;
 }
 
 /** A rule error that the editor can mark. */

@@ -58,7 +58,9 @@ export async function run(args: string[]): Promise<number> {
   let buffer = '';
   const out = (s: string) => {
     buffer += s;
-    if (buffer.length > 65536) (process.stdout.write(buffer), (buffer = ''));
+    if (buffer.length < 65536) return;
+    process.stdout.write(buffer);
+    buffer = '';
   };
   let failed = 0;
   for (const file of opts.files) {

@@ -189,8 +189,10 @@ export function parseCef(text: string): Parsed | string {
   for (; i < text.length && header.length < 7; i++) {
     const c = text[i];
     if (c === '\\' && i + 1 < text.length) cur += text[++i];
-    else if (c === '|') (header.push(cur), (cur = ''));
-    else cur += c;
+    else if (c === '|') {
+      header.push(cur);
+      cur = '';
+    } else cur += c;
   }
   if (header.length < 7)
     return `cef: header has ${header.length + 1} of 8 fields (column ${i + 1})`;
@@ -226,7 +228,7 @@ export function parseCef(text: string): Parsed | string {
 /** key=value pairs where values may contain spaces; "\=" and "\\" are escapes. */
 function parseCefExtension(s: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const keyRe = /(?:^|\s)([\w.\[\]-]+)=/g;
+  const keyRe = /(?:^|\s)([\w.[\]-]+)=/g;
   const keys: { key: string; start: number; valueStart: number }[] = [];
   for (let m = keyRe.exec(s); m; m = keyRe.exec(s)) {
     if (m.index > 0 && s[m.index] !== ' ' && s[m.index - 1] === '\\') continue;
