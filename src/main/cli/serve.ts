@@ -1,0 +1,91 @@
+// `haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N]`: the console and the API on
+// 127.0.0.1, guarded by a random token; prints the console's URL (with the token) on stdout.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlers } from '../api';
+import { createContext } from '../context';
+import { startServer } from '../server';
+import { logger } from '../log';
+
+const log = logger('serve');
+
+/** Where Haechi keeps its data: $HAECHI_DATA, else $XDG_DATA_HOME/haechi, else ~/.local/share/haechi. */
+export function defaultDataDir(): string {
+  if (process.env.HAECHI_DATA) return process.env.HAECHI_DATA;
+  const base = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'haechi');
+}
+
+interface ServeArgs {
+  port: number;
+  dataDir: string;
+  demo: boolean;
+  demoRate?: number;
+}
+
+function parseArgs(args: string[]): ServeArgs | string {
+  const out: ServeArgs = { port: 0, dataDir: defaultDataDir(), demo: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = args[i + 1];
+    if (arg === '--demo') out.demo = true;
+    else if (arg === '--port' || arg === '--demo-rate') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        return `${arg} needs a whole number, got "${value ?? ''}"`;
+      if (arg === '--port') out.port = n;
+      else out.demoRate = n;
+      i++;
+    } else if (arg === '--data') {
+      if (!value) return '--data needs a folder';
+      out.dataDir = path.resolve(value);
+      i++;
+    } else
+      return `unknown option "${arg}" (usage: haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N])`;
+  }
+  return out;
+}
+
+function rendererDir(): string {
+  return fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`haechi serve: ${parsed}\n`);
+    return 2;
+  }
+  const ctx = await createContext({
+    dataDir: parsed.dataDir,
+    mode: 'console',
+    demo: parsed.demo,
+    demoRate: parsed.demoRate,
+  });
+  const server = await startServer({
+    ctx,
+    handlers: createHandlers(ctx),
+    port: parsed.port,
+    rendererDir: rendererDir(),
+  });
+  process.stdout.write(`Haechi console: ${server.url}\n`);
+  if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
+    process.stderr.write(
+      'haechi serve: the console is not built; run `npm run build` (the API works meanwhile)\n',
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: stopping`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await server.close();
+  await ctx.close();
+  return 0;
+}

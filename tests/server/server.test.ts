@@ -1,0 +1,243 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createHandlers } from '../../src/main/api';
+import { createContext, type AppContext } from '../../src/main/context';
+import { DemoGenerator } from '../../src/main/demo';
+import { CSP, NOT_BUILT } from '../../src/main/server/http';
+import { startServer, type RunningServer } from '../../src/main/server';
+import type { WirePush, WireReply } from '../../src/shared/wire';
+
+const root = path.resolve(__dirname, '../..');
+let dir: string;
+let ctx: AppContext;
+let server: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haechi-server-'));
+  const renderer = path.join(dir, 'renderer');
+  fs.mkdirSync(path.join(renderer, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Haechi</title>');
+  fs.writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'not for the browser');
+  ctx = await createContext({ dataDir: path.join(dir, 'data'), mode: 'console' });
+  server = await startServer({
+    ctx,
+    handlers: createHandlers(ctx),
+    port: 0,
+    rendererDir: renderer,
+  });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server.close();
+  await ctx.response.idle();
+  await ctx.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Open a WebSocket and resolve once open, or reject with the refusal's status. */
+function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, id: number, method: string, input: unknown): Promise<WireReply> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg = JSON.parse(data.toString());
+      if ('id' in msg && msg.id === id) {
+        ws.off('message', onMessage);
+        resolve(msg as WireReply);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, method, input }));
+  });
+}
+
+describe('the console server', () => {
+  it('prints a URL on 127.0.0.1 with a 32-byte token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(Buffer.from(server.token, 'base64url')).toHaveLength(32);
+  });
+
+  it('refuses the console page without the token or with a wrong one', async () => {
+    for (const url of [`${base}/`, `${base}/?token=wrong`, `${base}/assets/app.js`]) {
+      const res = await fetch(url);
+      expect(res.status).toBe(401);
+      expect(await res.text()).toBe(
+        'Haechi console: missing or wrong token. Open the URL that `haechi serve` printed.\n',
+      );
+    }
+  });
+
+  it('serves the console with the token, a strict CSP, and lets its assets in by cookie', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('<!doctype html><title>Haechi</title>');
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+    expect(CSP).toContain("connect-src 'self' ws://127.0.0.1:*");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(cookie).toBe(`haechi_console=${server.token}`);
+    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const escape = await fetch(`${base}/assets/..%2f..%2fsecret.txt`, { headers: { cookie } });
+    expect(escape.status).toBe(404);
+  });
+
+  it('refuses a request for another host name (DNS rebinding)', async () => {
+    const res = await new Promise<number>((resolve) => {
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: `/?token=${server.token}`,
+          headers: { Host: 'evil.example' },
+        },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
+      req.end();
+    });
+    expect(res).toBe(421);
+  });
+
+  it('refuses the API without the token, with a wrong one, or from a foreign page', async () => {
+    const ws = `ws://127.0.0.1:${server.port}/api`;
+    await expect(connect(ws)).rejects.toThrow('refused 401');
+    await expect(connect(`${ws}?token=x${server.token}`)).rejects.toThrow('refused 401');
+    await expect(
+      connect(`${ws}?token=${server.token}`, { Origin: 'http://evil.example' }),
+    ).rejects.toThrow('refused 403');
+    const ok = await connect(`${ws}?token=${server.token}`, { Origin: base });
+    ok.close();
+  });
+
+  it('answers calls over the WebSocket, names bad fields, and pushes live ticks', async () => {
+    const ws = await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`);
+    const status = await call(ws, 1, 'status', {});
+    expect(status).toMatchObject({
+      id: 1,
+      ok: true,
+      result: { mode: 'console', rulesLoaded: 5, rulesRejected: 0 },
+    });
+
+    expect(await call(ws, 2, 'listAlerts', { limit: 0 })).toEqual({
+      id: 2,
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'invalid input for listAlerts: limit: Too small: expected number to be >=1',
+      },
+    });
+    expect(await call(ws, 3, 'getCase', { id: 'C-1', extra: true })).toEqual({
+      id: 3,
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'invalid input for getCase: (input): Unrecognized key: "extra"',
+      },
+    });
+    expect(await call(ws, 4, 'dropTables', {})).toEqual({
+      id: 4,
+      ok: false,
+      error: { code: 'invalid-input', message: 'unknown method "dropTables"' },
+    });
+
+    const pushed = new Promise<WirePush>((resolve) => {
+      ws.on('message', (data) => {
+        const msg = JSON.parse(data.toString());
+        if (msg.topic === 'live' && msg.payload.alerts.length > 0) resolve(msg as WirePush);
+      });
+    });
+    ctx.pipeline.submit(new DemoGenerator(3, 60_000).batch(50, Date.now()).events);
+    const push = await pushed;
+    expect((push.payload as { alerts: { title: string }[] }).alerts[0].title).toBe(
+      'SQL Injection Attempt In Request URI',
+    );
+    const cases = await call(ws, 5, 'listCases', { status: 'open' });
+    expect(cases.ok && (cases.result as { groupKey: string }[]).map((c) => c.groupKey)).toEqual([
+      'ip:203.0.113.45',
+    ]);
+    ws.close();
+  });
+});
+
+describe('haechi serve', () => {
+  it('prints the URL with its token, answers on it, and stops cleanly on SIGTERM', async () => {
+    const data = path.join(dir, 'cli-data');
+    const child = spawn(
+      process.execPath,
+      ['bin/haechi.mjs', 'serve', '--port', '0', '--data', data],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HAECHI_LOG: 'warn' },
+      },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${out}`)), 30_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /^Haechi console: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})$/m.exec(
+          out,
+        );
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    const { port, searchParams } = new URL(url);
+    const ws = await connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get('token')}`);
+    const reply = await call(ws, 1, 'status', {});
+    expect(reply.ok && (reply.result as { dataDir: string }).dataDir).toBe(data);
+    ws.close();
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('refuses an unknown option with the usage', async () => {
+    const child = spawn(process.execPath, ['bin/haechi.mjs', 'serve', '--prot', '1'], {
+      cwd: root,
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'haechi serve: unknown option "--prot" (usage: haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N])\n',
+    );
+  });
+});
+
+it('answers 503 with how to build when the console is not built', async () => {
+  const bare = await startServer({
+    ctx,
+    handlers: createHandlers(ctx),
+    port: 0,
+    rendererDir: path.join(dir, 'none'),
+  });
+  const res = await fetch(bare.url);
+  expect(res.status).toBe(503);
+  expect(await res.text()).toBe(NOT_BUILT);
+  expect(NOT_BUILT).toContain('run `npm run build`');
+  await bare.close();
+});
