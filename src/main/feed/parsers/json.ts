@@ -2,14 +2,9 @@
 // Original fields are flattened with dots (`http.hostname`), so rules see them by name.
 import type { NormalizedFields } from '../../../shared/types';
 import { isoTime, setAddress, toPort, type Parsed } from './common';
+import { windowsEvent, windowsShape } from '../windows';
 
 export type Obj = Record<string, unknown>;
-
-/** Optional Windows flattener (src/main/feed/windows.ts); set by the parser registry. */
-export let windowsFlatten: ((obj: Obj) => Obj | undefined) | undefined;
-export function setWindowsFlatten(fn: (obj: Obj) => Obj | undefined): void {
-  windowsFlatten = fn;
-}
 
 export function flatten(obj: Obj, prefix = '', out: Obj = {}, depth = 0): Obj {
   for (const [k, v] of Object.entries(obj)) {
@@ -171,35 +166,22 @@ function generic(f: Obj, format: string): Parsed {
   return { fields: f, norm, time, format };
 }
 
-/** Winlogbeat: `winlog.event_data.X` become plain `X` (Sigma names), `winlog.event_id` EventID. */
-function winlogbeat(f: Obj): Obj {
-  const out: Obj = { ...f };
-  for (const [k, v] of Object.entries(f)) {
-    if (k.startsWith('winlog.event_data.')) out[k.slice(18)] = v;
-    else if (k.startsWith('winlog.user_data.')) out[k.slice(17)] = v;
-  }
-  if (f['winlog.event_id'] !== undefined) out.EventID = Number(f['winlog.event_id']);
-  if (f['winlog.channel'] !== undefined) out.Channel = f['winlog.channel'];
-  if (f['winlog.computer_name'] !== undefined) out.Computer = f['winlog.computer_name'];
-  if (f['winlog.provider_name'] !== undefined) out.Provider_Name = f['winlog.provider_name'];
-  return out;
-}
-
 /** A parsed JSON value → fields and norm, choosing the family by its keys. */
 export function parseJsonObject(value: unknown): Parsed | string {
   if (!value || typeof value !== 'object' || Array.isArray(value))
     return 'json: record is not an object';
   const obj = value as Obj;
-  const win =
-    obj.Event && typeof obj.Event === 'object' && windowsFlatten ? windowsFlatten(obj) : undefined;
-  if (win) return generic(win, 'windows');
+  const shape = windowsShape(obj);
+  if (shape) {
+    // Windows shapes (nested EVTX JSON, flat, winlogbeat) are flattened by windows.ts.
+    const ev = windowsEvent(obj, shape, { source: '', raw: '', id: '' });
+    const format = shape === 'winlogbeat' ? 'winlogbeat' : 'windows';
+    return { fields: ev.fields, norm: ev.norm, time: ev.time, format };
+  }
   const f = flatten(obj);
   if (typeof f.event_type === 'string' && ('src_ip' in f || 'flow_id' in f || 'timestamp' in f))
     return suricata(f);
   if ('id.orig_h' in f || ('_path' in f && 'ts' in f)) return zeek(f);
-  if (Object.keys(f).some((k) => k.startsWith('winlog.')))
-    return generic(winlogbeat(f), 'winlogbeat');
-  if ('EventID' in f && ('Computer' in f || 'Channel' in f)) return generic(f, 'windows');
   return generic(f, 'json');
 }
 

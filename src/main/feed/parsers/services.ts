@@ -29,6 +29,12 @@ function pick(re: RegExp, msg: string, ai = 1, ui = 0, pi = 0): Hit | undefined 
 
 type Hit = [string, string?, string?];
 
+/** "192.0.2.1:51380" → address and port (IPv4 only: an IPv6 address has no unambiguous port). */
+function withPort(hit: Hit | undefined): Hit | undefined {
+  const m = hit && /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(hit[0]);
+  return m ? [m[1], hit[1], m[2]] : hit;
+}
+
 function nginxClient(msg: string): Hit | undefined {
   const m =
     lastMatch(/, client: ([^,\s]+), server: /g, msg) ?? lastMatch(/, client: ([^,\s]+)/g, msg);
@@ -42,7 +48,7 @@ const extractors: Extractor[] = [
   { dataset: 'nginx', find: nginxClient },
   {
     dataset: 'apache',
-    find: (m) => pick(new RegExp(`\\[(?:client|remote) ${ADDR}(?::(\\d+))?\\]`), m, 1, 0, 2),
+    find: (m) => withPort(pick(/\[(?:client|remote) ([^\]\s]+)\]/, m)),
   },
   { dataset: 'dovecot', find: (m) => pick(new RegExp(`(?:^|[\\s,(])rip=${ADDR}`), m) },
   {

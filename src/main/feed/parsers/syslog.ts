@@ -45,7 +45,11 @@ export function parseSyslog(line: string, year: number): Parsed | string {
   const base = { facility: FACILITIES[pri >> 3], severity: SEVERITIES[pri & 7], pri };
   const parsed = RFC5424.test(body) ? parse5424(body) : parse3164(body, year);
   if (typeof parsed === 'string') return parsed;
-  Object.assign(parsed.fields, base);
+  // A CEF payload keeps its own severity; the syslog header's goes under syslog.* then.
+  for (const [k, v] of Object.entries(base)) {
+    if (parsed.fields[k] === undefined) parsed.fields[k] = v;
+    else parsed.fields[`syslog.${k}`] = v;
+  }
   parsed.norm['log.syslog.facility.name'] = base.facility;
   parsed.norm['log.syslog.severity.name'] = base.severity;
   return parsed;
@@ -116,22 +120,19 @@ function parse3164(body: string, year: number): Parsed | string {
   if (!text) return 'syslog: no RFC 3164 header after PRI';
   const msg = String(text.fields.message ?? '');
   const cef = msg.indexOf('CEF:');
-  if (cef >= 0) {
-    const parsed = parseCef(msg.slice(cef));
-    if (typeof parsed !== 'string') {
-      Object.assign(parsed.fields, {
-        hostname: text.fields.hostname,
-        program: text.fields.program,
-      });
-      if (!parsed.time) parsed.time = text.time;
-      if (text.norm['host.name'] && !parsed.norm['host.name'])
-        parsed.norm['host.name'] = text.norm['host.name'];
-      return parsed;
-    }
-    return parsed;
+  if (cef < 0) {
+    text.format = 'syslog';
+    return text;
   }
-  text.format = 'syslog';
-  return text;
+  // "HOST CEF:0|…": the CEF header leaves no "TAG: " for the 3164 header to find the host by.
+  const host = text.fields.hostname ?? /^(\S+) CEF:/.exec(msg)?.[1];
+  const parsed = parseCef(msg.slice(cef));
+  if (typeof parsed === 'string') return parsed;
+  parsed.fields.hostname = host;
+  if (text.fields.program !== undefined) parsed.fields.program = text.fields.program;
+  parsed.time ??= text.time;
+  if (typeof host === 'string' && !parsed.norm['host.name']) parsed.norm['host.name'] = host;
+  return parsed;
 }
 
 function finish(

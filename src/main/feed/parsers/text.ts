@@ -9,7 +9,7 @@ import { stripStamp } from './timestamps';
 const ACCESS =
   /^(?:(\S+) )?(\S+) (\S+) (\S+) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ?([+-]\d{4})?\] (?:(\S+) )?"((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?/;
 
-const REQUEST = /^([A-Z][A-Z_-]{1,19}) (\S+)(?: (HTTP\/[\d.]+|RTSP\/[\d.]+))?$/;
+const REQUEST = /^([A-Z][A-Z_-]{1,19}) (.+?)(?: (HTTP\/\d(?:\.\d)?|RTSP\/\d\.\d))?$/;
 
 export function parseAccess(line: string): Parsed | undefined {
   const m = ACCESS.exec(line);
@@ -54,8 +54,12 @@ export function parseAccess(line: string): Parsed | undefined {
   return { fields, norm, time, format: 'access-log' };
 }
 
+/** Undo the escapes access logs write: Apache `\"` and `\\`, nginx `\xHH`. */
 function unescape(s: string): string {
-  return s.includes('\\"') ? s.replace(/\\"/g, '"') : s;
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9A-Fa-f]{2}|["\\])/g, (_, e: string) =>
+    e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e,
+  );
 }
 
 // "[module:level] [pid N:tid M] [client A:P] message" after the Apache error-log time.
