@@ -10,6 +10,8 @@ import {
   hasData,
   hasRenderer,
   launchChromium,
+  ROOT,
+  scanMatches,
   screenshot,
   startConsole,
   watchErrors,
@@ -20,6 +22,11 @@ const LSASS = join(
   DATA,
   'security_datasets/psh_lsass_memory_dump_comsvcs/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
 );
+// The analyst's own rules for this test: two SigmaHQ rules for LSASS dumps through comsvcs.dll.
+const USER_RULES = [
+  'rules/windows/process_creation/proc_creation_win_rundll32_process_dump_via_comsvcs.yml',
+  'rules/windows/process_access/proc_access_win_lsass_dump_comsvcs_dll.yml',
+].map((p) => join(DATA, 'sigma', p));
 const HTTPLISTENER = join(
   DATA,
   'security_datasets/psh_powershell_httplistener/psh_powershell_httplistener_2020-11-0204130683.json',
@@ -54,7 +61,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
   let errors: string[];
 
   beforeAll(async () => {
-    server = await startConsole();
+    server = await startConsole(hasData ? USER_RULES : []);
     browser = await launchChromium();
   });
 
@@ -79,6 +86,8 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
     `imports a real attack log, shows its alert, opens its case and the raw event${dataWhy}`,
     async () => {
       const expected = records(LSASS);
+      const matches = scanMatches([join(ROOT, 'resources/rules'), ...USER_RULES], LSASS);
+      expect(matches.length).toBeGreaterThan(0);
 
       // File → Import, through the real file chooser.
       await page.getByTestId('menu-file').click();
@@ -87,14 +96,17 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       await (await chooser).setFiles(LSASS);
       await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
       expect(await numberIn(page, '[data-testid=import-events]')).toBe(expected.length);
+      // One alert per match, as the offline scanner finds them with the same rules.
       const alerts = await numberIn(page, '[data-testid=import-alerts]');
-      expect(alerts).toBeGreaterThan(0);
+      expect(alerts).toBe(matches.length);
 
       // The Alerts table lists exactly the alerts the import reported.
       await page.getByTestId('import-alerts').click();
       const rows = page.locator('[data-testid=alerts-table] tbody tr[data-key]');
       await rows.first().waitFor();
       expect(await rows.count()).toBe(alerts);
+      const titles = await rows.locator('td:nth-child(4)').allTextContents();
+      expect(titles.sort()).toEqual(matches.map((m) => m.ruleTitle).sort());
       await screenshot(page, 'console-alerts.png');
 
       // The alert's detail: its title, the score's parts and the raw event from the file.

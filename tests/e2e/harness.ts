@@ -1,9 +1,9 @@
 // What the end-to-end tests share: the console server started for real on 127.0.0.1, Debian's
 // Chromium under Playwright with the flags that work here, and the artifacts folder.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -38,10 +38,17 @@ function ended(proc: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-/** Starts `haechi serve --port 0` on a fresh data folder and reads its URL from the output. */
-export async function startConsole(extraArgs: string[] = []): Promise<Console> {
+/**
+ * Starts `haechi serve --port 0` on a fresh data folder and reads its URL from the output.
+ * `userRules` are put in the data folder's `rules/`, where an analyst's own rules live.
+ */
+export async function startConsole(userRules: string[] = []): Promise<Console> {
   const dataDir = mkdtempSync(join(tmpdir(), 'haechi-e2e-'));
-  const args = ['bin/haechi.mjs', 'serve', '--port', '0', '--data', dataDir, ...extraArgs];
+  if (userRules.length) {
+    mkdirSync(join(dataDir, 'rules'));
+    for (const rule of userRules) copyFileSync(rule, join(dataDir, 'rules', basename(rule)));
+  }
+  const args = ['bin/haechi.mjs', 'serve', '--port', '0', '--data', dataDir];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
 
@@ -109,4 +116,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, name);
   await page.screenshot({ path });
   return path;
+}
+
+/** Matches of `haechi scan` (the offline scanner) for the given rules and file: the oracle. */
+export function scanMatches(rules: string[], file: string): { ruleTitle: string }[] {
+  const r = spawnSync(process.execPath, ['bin/haechi.mjs', 'scan', '--rules', ...rules, file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`haechi scan failed (${r.status}): ${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { ruleTitle: string });
 }

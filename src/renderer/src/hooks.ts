@@ -2,6 +2,7 @@
 // live stream says something changed, and keyboard handling that stays out of text inputs.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DependencyList } from 'react';
+import type { Topic, TopicPayloads } from '../../shared/api';
 import { api, errorText } from './api';
 
 export interface CallState<T> {
@@ -41,14 +42,21 @@ export function useCall<T>(fn: () => Promise<T>, deps: DependencyList): CallStat
   return { data, error, loading, reload };
 }
 
-/** Calls `reload` (at most every `minMs`) after live ticks that carry new alerts. */
-export function useRefreshOnLive(reload: () => void, minMs = 2000): void {
+/** Calls `reload` (at most every `minMs`) after a push on `topic` that `wanted` accepts. */
+export function useRefreshOn<T extends Topic>(
+  topic: T,
+  reload: () => void,
+  minMs = 2000,
+  wanted: (payload: TopicPayloads[T]) => boolean = () => true,
+): void {
   const last = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const accept = useRef(wanted);
+  accept.current = wanted;
 
   useEffect(() => {
-    const off = api.on('live', (tick) => {
-      if (!tick.alerts.length || timer.current) return;
+    const off = api.on(topic, (payload) => {
+      if (timer.current || !accept.current(payload)) return;
       const wait = Math.max(0, last.current + minMs - Date.now());
       timer.current = setTimeout(() => {
         timer.current = null;
@@ -61,7 +69,12 @@ export function useRefreshOnLive(reload: () => void, minMs = 2000): void {
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [reload, minMs]);
+  }, [topic, reload, minMs]);
+}
+
+/** Refreshes after live ticks that carry new alerts. */
+export function useRefreshOnLive(reload: () => void, minMs = 2000): void {
+  useRefreshOn('live', reload, minMs, (tick) => tick.alerts.length > 0);
 }
 
 /** True when a key press is meant for a text field (or the rule editor), not for shortcuts. */

@@ -1,6 +1,5 @@
 // Events per second over the last minutes, as an SVG line with its peak marked.
 import type { EpsPoint } from '../stores/live';
-import { fmtRate } from '../format';
 
 export function Sparkline({
   points,
@@ -23,7 +22,7 @@ export function Sparkline({
   const span = Math.max(1, points[points.length - 1].second - first);
   const xy = points.map((p) => {
     const x = ((p.second - first) / span) * width;
-    const y = height - 2 - (p.eps / peak) * (height - 6);
+    const y = height - 2 - (p.eps / (peak * 1.15)) * (height - 4);
     return `${x.toFixed(1)},${y.toFixed(1)}`;
   });
   const area = `0,${height} ${xy.join(' ')} ${width},${height}`;
@@ -31,9 +30,6 @@ export function Sparkline({
     <svg className="spark" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none">
       <polygon points={area} className="spark-area" />
       <polyline points={xy.join(' ')} className="spark-line" />
-      <text x={4} y={12} className="spark-label">
-        peak {fmtRate(peak)}/s
-      </text>
     </svg>
   );
 }

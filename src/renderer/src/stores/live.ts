@@ -8,6 +8,7 @@ import { api } from '../api';
 
 export const RING_SIZE = 1000;
 export const HISTORY_SECONDS = 120;
+const SEED_SIZE = 200;
 
 export interface EpsPoint {
   second: number;
@@ -84,8 +85,19 @@ export function acceptTick(tick: LiveTick): void {
 
 let subscribed = false;
 
+/** Subscribes to the stream and seeds the ring with the newest stored alerts. */
 export function subscribeLive(): void {
   if (subscribed) return;
   subscribed = true;
   api.on('live', acceptTick);
+  api.listAlerts({ limit: SEED_SIZE }).then(
+    (stored) => {
+      useLive.setState((s) => {
+        const seen = new Set(s.alerts.map((a) => a.id));
+        const older = stored.filter((a) => !seen.has(a.id));
+        return { alerts: s.alerts.concat(older).slice(0, RING_SIZE) };
+      });
+    },
+    (e: unknown) => console.warn(`[live] could not seed the stream: ${String(e)}`),
+  );
 }

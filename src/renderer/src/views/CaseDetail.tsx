@@ -10,7 +10,7 @@ import { ErrorBox, Field, Tabs } from '../components/Bits';
 import { RawEvents } from '../components/Evidence';
 import { Severity } from '../components/Severity';
 import { fmtMs, fmtTime } from '../format';
-import { useCall } from '../hooks';
+import { useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 import { alertColumns } from './columns';
 
@@ -184,6 +184,7 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged(): void })
   const [tab, setTab] = useState<Tab>('alerts');
   const [alertSel, setAlertSel] = useState<string | null>(null);
   const { data, error, loading, reload } = useCall(() => api.getCase({ id }), [id]);
+  useRefreshOn('case', reload, 1500, (c) => c.id === id);
   const changed = () => {
     reload();
     onChanged();

@@ -7,7 +7,7 @@ import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
 import { Score, Severity, VerdictTag } from '../components/Severity';
 import { fmtTime, shortId } from '../format';
-import { useCall, useKeys, useRefreshOnLive } from '../hooks';
+import { useCall, useKeys, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 import { CaseDetail } from './CaseDetail';
 
@@ -54,7 +54,7 @@ export function CasesView() {
       api.listCases({ status: status || undefined, severity: severity || undefined, limit: 2000 }),
     [status, severity],
   );
-  useRefreshOnLive(list.reload, 3000);
+  useRefreshOn('case', list.reload, 2000);
   useKeys((e) => {
     if (e.key === '/') {
       e.preventDefault();

@@ -62,6 +62,33 @@ function DemoSwitch() {
   );
 }
 
+/** The most frequent values of `key` among the alerts in the stream. */
+function top(alerts: Alert[], key: (a: Alert) => string | undefined, n = 8): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const a of alerts) {
+    const k = key(a);
+    if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].sort((x, y) => y[1] - x[1]).slice(0, n);
+}
+
+function TopList({ title, rows }: { title: string; rows: [string, number][] }) {
+  const max = rows[0]?.[1] ?? 1;
+  return (
+    <div className="top">
+      <h4>{title}</h4>
+      {rows.length === 0 && <div className="muted small">—</div>}
+      {rows.map(([k, n]) => (
+        <div key={k} className="top-row" title={k}>
+          <span className="top-bar" style={{ width: `${(n / max) * 100}%` }} />
+          <span className="top-key ellipsis">{k}</span>
+          <span className="top-n">{n}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function severityCounts(alerts: Alert[]): Record<Level, number> {
   const counts = { informational: 0, low: 0, medium: 0, high: 0, critical: 0 };
   for (const a of alerts) counts[a.severity]++;
@@ -74,12 +101,22 @@ export function LiveView() {
   const openAlert = useUi((s) => s.openAlert);
   const [selected, setSelected] = useState<string | null>(null);
   const counts = useMemo(() => severityCounts(alerts), [alerts]);
+  const topRules = useMemo(() => top(alerts, (a) => a.title), [alerts]);
+  const topIps = useMemo(() => top(alerts, (a) => a.sourceIp ?? a.host), [alerts]);
 
   return (
     <div className="view view-live">
       <div className="kpis">
         <div className="kpi kpi-wide">
-          <div className="kpi-label">Events per second</div>
+          <div className="kpi-label">
+            Events per second
+            {history.length > 1 && (
+              <span className="muted">
+                {' '}
+                · peak {fmtRate(Math.max(...history.map((p) => p.eps)))}/s · last {history.length} s
+              </span>
+            )}
+          </div>
           <div className="kpi-row">
             <div className="kpi-value" data-testid="live-eps">
               {fmtRate(eps)}
@@ -108,34 +145,40 @@ export function LiveView() {
           </div>
         </div>
       </div>
-      <Panel
-        className="grow"
-        title="Newest alerts"
-        actions={
-          <>
-            <DemoSwitch />
-            <button className="btn" onClick={() => setPaused(!paused)} aria-pressed={paused}>
-              {paused ? 'Resume' : 'Pause'}
-            </button>
-          </>
-        }
-      >
-        <DataTable
-          rows={alerts}
-          columns={liveColumns}
-          rowKey={(a) => a.id}
-          selected={selected}
-          onSelect={(a) => setSelected(a.id)}
-          onOpen={(a) => openAlert(a.id)}
-          keyboard
-          testId="live-alerts"
-          empty={
-            status?.demo
-              ? 'Waiting for alerts…'
-              : 'No alerts yet. Turn the demo feed on, or import a log file (drop it anywhere).'
+      <div className="view-row">
+        <Panel
+          className="grow"
+          title="Newest alerts"
+          actions={
+            <>
+              <DemoSwitch />
+              <button className="btn" onClick={() => setPaused(!paused)} aria-pressed={paused}>
+                {paused ? 'Resume' : 'Pause'}
+              </button>
+            </>
           }
-        />
-      </Panel>
+        >
+          <DataTable
+            rows={alerts}
+            columns={liveColumns}
+            rowKey={(a) => a.id}
+            selected={selected}
+            onSelect={(a) => setSelected(a.id)}
+            onOpen={(a) => openAlert(a.id)}
+            keyboard
+            testId="live-alerts"
+            empty={
+              status?.demo
+                ? 'Waiting for alerts…'
+                : 'No alerts yet. Turn the demo feed on, or import a log file (drop it anywhere).'
+            }
+          />
+        </Panel>
+        <Panel className="live-side" title="In the stream">
+          <TopList title="Top rules" rows={topRules} />
+          <TopList title="Top sources (address or host)" rows={topIps} />
+        </Panel>
+      </div>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
 import { fmtCount, fmtMs, fmtTime, shortId } from '../format';
-import { useCall } from '../hooks';
+import { useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 
 const YamlEditor = lazy(() => import('../components/YamlEditor'));
@@ -17,6 +17,7 @@ const MINUTES_PER_THREAT = 20;
 
 function ContainPanel() {
   const stats = useCall(() => api.containStats({}), []);
+  useRefreshOn('action', stats.reload, 2000);
   const s = stats.data;
   return (
     <Panel
@@ -59,6 +60,7 @@ function ActionsPanel() {
   const openCase = useUi((s) => s.openCase);
   const [state, setState] = useState('');
   const list = useCall(() => api.listActions({ limit: 1000, state: state || undefined }), [state]);
+  useRefreshOn('action', list.reload, 1000);
   const [sel, setSel] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {

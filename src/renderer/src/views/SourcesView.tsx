@@ -7,7 +7,7 @@ import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
 import { fmtCount, fmtMs, fmtRate, fmtTime } from '../format';
-import { useCall, useKeys } from '../hooks';
+import { useCall, useKeys, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 
 const KINDS: SourceConfig['kind'][] = [
@@ -73,6 +73,7 @@ function AddSource({ onSaved }: { onSaved(): void }) {
 
 function Sources() {
   const list = useCall(() => api.listSources({}), []);
+  useRefreshOn('source', list.reload, 1000);
   const [sel, setSel] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
