@@ -22,7 +22,7 @@ export interface NginxLabOptions {
   serverLines?: string[];
   /** Lines at the top of the main file (load_module …). */
   mainLines?: string[];
-  /** Files to create under the prefix before start: relative path → content. */
+  /** Files to create under the prefix before start: relative path → content ({prefix} filled). */
   files?: Record<string, string>;
   workers?: number;
 }
@@ -32,14 +32,15 @@ export async function startNginx(opts: NginxLabOptions): Promise<NginxLab> {
   chmodSync(prefix, 0o755); // workers run unprivileged and must read html/
   for (const d of ['logs', 'tmp', 'html']) mkdirSync(join(prefix, d));
   writeFileSync(join(prefix, 'html', 'index.html'), 'ok\n');
+  const fill = (t: string) => t.replaceAll('{prefix}', prefix);
   for (const [rel, text] of Object.entries(opts.files ?? {}))
-    writeFileSync(join(prefix, rel), text);
+    writeFileSync(join(prefix, rel), fill(text));
   const conf = join(prefix, 'nginx.conf');
   const tmp = join(prefix, 'tmp');
   writeFileSync(
     conf,
     [
-      ...(opts.mainLines ?? []),
+      ...(opts.mainLines ?? []).map(fill),
       `worker_processes ${opts.workers ?? 2};`,
       `pid ${prefix}/nginx.pid;`,
       `error_log ${prefix}/logs/error.log warn;`,
@@ -50,7 +51,7 @@ export async function startNginx(opts: NginxLabOptions): Promise<NginxLab> {
       `  uwsgi_temp_path ${tmp}/uwsgi; scgi_temp_path ${tmp}/scgi;`,
       '  server {',
       `    listen 127.0.0.1:${opts.port};`,
-      ...(opts.serverLines ?? []).map((l) => `    ${l}`),
+      ...(opts.serverLines ?? []).map((l) => `    ${fill(l)}`),
       // A static file, not `return`: `return` answers in the rewrite phase, before access checks.
       `    location / { root ${prefix}/html; index index.html; }`,
       '  }',

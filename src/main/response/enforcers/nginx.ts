@@ -28,9 +28,6 @@ export const nginxConfig = nginxControlConfig.extend({
 });
 export type NginxConfig = z.infer<typeof nginxConfig>;
 
-const HEADER =
-  '# Deny list managed by Haechi. Lines tagged "haechi:" are added and removed by it.\n';
-
 /** True when this host can send from `address` (loopback 127/8, ::1, or a local interface). */
 export function isLocalAddress(address: string): boolean {
   if (isIP(address) === 4 && address.startsWith('127.')) return true;
@@ -97,7 +94,7 @@ export class NginxEnforcer implements Enforcer {
     const text = this.read();
     // Already denied (by an earlier action or by the site itself): leave the file as it is.
     if (NginxEnforcer.denies(text, address)) return { undo: { present: true } };
-    const base = text === '' ? HEADER : text.endsWith('\n') ? text : text + '\n';
+    const base = text === '' || text.endsWith('\n') ? text : text + '\n';
     this.write(`${base}deny ${address}; # haechi:${action.id}\n`);
     try {
       this.reloads.set(action.id, await this.control.reload());
@@ -105,7 +102,7 @@ export class NginxEnforcer implements Enforcer {
       this.removeLine(action.id);
       throw err;
     }
-    return { undo: { present: false, created: text === '' } };
+    return { undo: { present: false } };
   }
 
   private removeLine(actionId: string): void {
@@ -149,7 +146,7 @@ export class NginxEnforcer implements Enforcer {
       .split('\n')
       .filter((l) => !l.endsWith(`# haechi:${action.id}`))
       .join('\n');
-    this.write(undo?.created && kept === HEADER ? '' : kept);
+    this.write(kept);
     const info = await this.control.reload();
     const end = Date.now() + this.config.confirmTimeoutMs;
     while (!this.control.drained(info.oldWorkers) && Date.now() < end) await sleep(10);
