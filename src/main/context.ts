@@ -14,6 +14,7 @@ import { StoreIntelPersistence } from './engine/intel/persist';
 import { ResponseService } from './response/service';
 import { loadPlaybookDir, parsePlaybook, type Playbook } from './response/playbook';
 import { DemoFeed, DEFAULT_DEMO_RATE } from './demo';
+import { FeedManager } from './feed/manager';
 import { Pipeline, type DetectionEngine } from './pipeline';
 import { logger } from './log';
 import type { RuleProblem } from '../shared/types';
@@ -62,6 +63,8 @@ export class AppContext {
   readonly pipeline: Pipeline;
   readonly demo: DemoFeed;
   rules: RuleSet;
+  /** Set by createContext once the pipeline exists (sources feed it). */
+  feed!: FeedManager;
 
   constructor(
     readonly opts: ContextOptions,
@@ -108,6 +111,7 @@ export class AppContext {
 
   async close(): Promise<void> {
     this.demo.stop();
+    await this.feed?.close();
     await this.pipeline.whenIdle();
     this.pipeline.stop();
     await this.response.close();
@@ -183,7 +187,8 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
     const archive = new EventArchive(store, segments);
     const cases = new CaseService(store, archive, { windowMs: opts.caseWindowMs });
     const model = new VerdictModel(store);
-    const intel = new IntelStore(new StoreIntelPersistence(store));
+    const intelPersistence = new StoreIntelPersistence(store);
+    const intel = new IntelStore(intelPersistence);
     const response = await ResponseService.create({
       store,
       enforcers: [],
