@@ -118,7 +118,19 @@ function sdElementEnd(s: string, from: number): number {
 function parse3164(body: string, year: number): Parsed | string {
   const text = parseText(body, { year, lenient: true });
   if (!text) return 'syslog: no RFC 3164 header after PRI';
-  const msg = String(text.fields.message ?? '');
+  let msg = String(text.fields.message ?? '');
+  if (text.time && text.fields.hostname === undefined && text.fields.program === undefined) {
+    // RFC 3164 4.1.3: any non-alphanumeric character ends the TAG, so "HOST TAG MSG" is valid.
+    const m = /^(\S+) ([\w./-]{1,32})(?:\[(\d+)\])?:? ([\s\S]*)$/.exec(msg);
+    if (m && !m[4].startsWith('CEF:') && m[2] !== 'CEF') {
+      const again = parseText(m[4], { year, lenient: true })!;
+      Object.assign(text.norm, again.norm, { 'host.name': m[1] });
+      text.norm['event.dataset'] = again.norm['event.dataset'] ?? m[2];
+      Object.assign(text.fields, { hostname: m[1], program: m[2], pid: m[3], message: m[4] });
+      if (m[3] === undefined) delete text.fields.pid;
+      msg = m[4];
+    }
+  }
   const cef = msg.indexOf('CEF:');
   if (cef < 0) {
     text.format = 'syslog';
