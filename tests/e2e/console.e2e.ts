@@ -1,6 +1,7 @@
 // The console end to end: Playwright drives Debian's Chromium against a real `haechi serve` on
 // 127.0.0.1, importing real attack logs from ../shared/data the way an analyst would.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -31,6 +32,20 @@ const HTTPLISTENER = join(
   DATA,
   'security_datasets/psh_powershell_httplistener/psh_powershell_httplistener_2020-11-0204130683.json',
 );
+
+const RULE_ID = '5d8b1a52-7c3e-4f0e-9a55-2f6c1f1d9e01';
+const RULE = `title: Rundll32 comsvcs MiniDump
+id: ${RULE_ID}
+status: experimental
+logsource:
+  product: windows
+  category: process_creation
+detection:
+  selection:
+    CommandLine|contains: 'comsvcs'
+  condition: selection
+level: high
+`;
 
 const canRun = hasChromium && hasRenderer;
 const why = !hasChromium
@@ -160,6 +175,58 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
     expect(errors).toEqual([]);
   });
 
+  it.skipIf(!hasData)(
+    `writes a Sigma rule in the editor, marks its problem at line and column, tests and saves it${dataWhy}`,
+    async () => {
+      const bad = RULE.replace('CommandLine|contains', 'CommandLine|containz');
+      const ruleFile = join(mkdtempSync(join(tmpdir(), 'haechi-rule-')), 'rule.yml');
+      writeFileSync(ruleFile, RULE);
+      const expected = scanMatches([ruleFile], LSASS).length;
+      expect(expected).toBeGreaterThan(0);
+
+      await page.getByTestId('nav-rules').click();
+      const editor = page.locator('.monaco-editor').first();
+      await editor.waitFor({ timeout: 30_000 });
+      // Replace the text as a paste would (typing would let the editor auto-indent each line).
+      const setText = async (text: string) => {
+        await editor.locator('.view-lines').click();
+        await page.keyboard.press('Control+A');
+        await editor.locator('textarea').evaluate((el, t) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', t);
+          el.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        }, text);
+      };
+
+      // A misspelt modifier: the problem names line 9, column 5, and the editor marks it.
+      await setText(bad);
+      await page.getByPlaceholder(/Paste events/).fill(readFileSync(LSASS, 'utf8'));
+      await page.getByTestId('rule-test').click();
+      const problem = page.getByTestId('rule-problems').locator('.problem').first();
+      await expect
+        .poll(() => problem.textContent())
+        .toBe(
+          '9:5 unknown modifier "containz" in "CommandLine|containz"; known modifiers: base64, base64offset, utf16le, utf16be, utf16, wide, windash, expand, contains, startswith, endswith, re, cidr, exists, fieldref, gt, gte, lt, lte, all, cased, i, m, s',
+        );
+      expect(await editor.locator('.squiggly-error').count()).toBeGreaterThan(0);
+
+      // Fixed, it matches what the offline scanner finds in the same events, and saves.
+      await setText(RULE);
+      await page.getByTestId('rule-test').click();
+      await expect
+        .poll(() => page.getByTestId('rule-test-result').locator('div').first().textContent())
+        .toMatch(new RegExp(`^${expected} matches in ${records(LSASS).length} events`));
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.locator('.ok-box').textContent()).toBe(`saved ${RULE_ID}`);
+      await page.getByPlaceholder('Search  /').fill('comsvcs MiniDump');
+      await expect.poll(() => page.locator('tr[data-key="' + RULE_ID + '"]').count()).toBe(1);
+      await screenshot(page, 'console-rules.png');
+      expect(errors).toEqual([]);
+    },
+  );
+
   it('streams alerts from the demo feed in the Live view', async () => {
     const toggle = page.getByTestId('demo-toggle');
     await toggle.click();
@@ -212,7 +279,6 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
     }
     await page.getByTestId('nav-rules').click();
     await page.locator('.monaco-editor').first().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'console-rules.png');
     expect(errors).toEqual([]);
   });
 });
