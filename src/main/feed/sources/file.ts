@@ -30,6 +30,8 @@ interface Position {
   ino: number;
   offset: number;
   line: number;
+  /** How often this inode was truncated: keeps event ids unique when offsets start over. */
+  gen?: number;
 }
 
 /** The positions of every tailed file, in one small JSON file written atomically with fsync. */
@@ -142,7 +144,7 @@ class FileTailSource extends Source {
 
   private restartAt(ino: number, why: string): void {
     this.log.info(`${this.config.name}: ${this.opts.path} ${why}; reading from the start`);
-    this.pos = { ino, offset: 0, line: 0 };
+    this.pos = { ino, offset: 0, line: 0, gen: ino === this.pos.ino ? (this.pos.gen ?? 0) + 1 : 0 };
     this.partial = '';
     this.session = this.newSession(this.opts.format);
   }
@@ -171,7 +173,7 @@ class FileTailSource extends Source {
     let line = this.pos.line;
     for (const l of lines) {
       line += 1;
-      const id = `file:${this.pos.ino}:${offset}`;
+      const id = `file:${this.pos.ino}:${this.pos.gen ?? 0}:${offset}`;
       const ev = this.parseLine(this.session, l, {
         source: this.config.name,
         id,
@@ -182,7 +184,7 @@ class FileTailSource extends Source {
     }
     await this.env.pipe.waitRoom();
     await this.env.pipe.enqueue(events);
-    this.pos = { ino: this.pos.ino, offset, line };
+    this.pos = { ...this.pos, offset, line };
     this.positions.set(this.opts.path, this.pos);
     return true;
   }
