@@ -113,10 +113,13 @@ export class AlertStore {
     return this.store.all<AlertRow>(sql, [...params, opts.limit]).map(toAlert);
   }
 
-  /** The alerts of one case, oldest first (the order they joined it). */
-  ofCase(caseId: string): Alert[] {
+  /** The alerts of one case, oldest first (the order they joined it), at most `limit`. */
+  ofCase(caseId: string, limit = 1000): Alert[] {
     return this.store
-      .all<AlertRow>('SELECT * FROM alerts WHERE case_id = ? ORDER BY time_ms, rowid', [caseId])
+      .all<AlertRow>('SELECT * FROM alerts WHERE case_id = ? ORDER BY time_ms, rowid LIMIT ?', [
+        caseId,
+        limit,
+      ])
       .map(toAlert);
   }
 

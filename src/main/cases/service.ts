@@ -23,6 +23,13 @@ import type { CaseDetail } from '../../shared/api/core';
 
 const log = logger('cases');
 
+/**
+ * A case's detail shows at most this many timeline entries and MAX_DETAIL_ALERTS alerts (the
+ * oldest); known gap: no paging yet for cases bigger than that.
+ */
+export const MAX_TIMELINE = 2000;
+export const MAX_DETAIL_ALERTS = 1000;
+
 /** Alerts within this distance of a case's first or last alert join it (default 30 minutes). */
 export const DEFAULT_WINDOW_MS = 30 * 60 * 1000;
 
@@ -163,7 +170,7 @@ export class CaseService {
   getDetail(id: string): CaseDetail | null {
     const found = this.getCase(id);
     if (!found) return null;
-    const alerts = this.alerts.ofCase(id);
+    const alerts = this.alerts.ofCase(id, MAX_DETAIL_ALERTS);
     const eventIds = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, 500);
     return {
       case: found,
@@ -262,8 +269,9 @@ export class CaseService {
   timeline(caseId: string): TimelineEntry[] {
     return this.store
       .all<{ at: number; kind: string; text: string; actor: string; ref: string | null }>(
-        'SELECT at, kind, text, actor, ref FROM case_timeline WHERE case_id = ? ORDER BY at, rowid',
-        [caseId],
+        `SELECT at, kind, text, actor, ref FROM case_timeline WHERE case_id = ?
+           ORDER BY at, rowid LIMIT ?`,
+        [caseId, MAX_TIMELINE],
       )
       .map((r) => {
         const entry: TimelineEntry = {
