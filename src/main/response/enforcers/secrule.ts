@@ -176,6 +176,7 @@ function checkActions(actions: string, range: { minId: number; maxId: number }):
 
 /** Validates one generated rule line; throws SecRuleError saying what is wrong. */
 export function validateSecRule(text: string, range = { minId: 1, maxId: 99_999_999 }): void {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\x00-\x1f\x7f]/.test(text))
     throw new SecRuleError('rule contains a control character or line break');
   const t = tokens(text);
