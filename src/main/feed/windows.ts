@@ -54,6 +54,9 @@ function flattenData(data: unknown, out: Obj, prefix = ''): void {
     else {
       out[`${prefix}${k}`] = val;
       if (prefix && out[k] === undefined) out[k] = val;
+      // Defender and others name data "Threat Name"; Sigma rules write ThreatName.
+      const bare = k.replace(/ /g, '');
+      if (bare !== k && out[bare] === undefined) out[bare] = val;
     }
   }
 }
@@ -90,12 +93,15 @@ function flattenWinlogbeat(rec: Obj): Obj {
   return f;
 }
 
+/** The flat shape is used as it is (no copy); nested values also get dotted names. */
 function flattenFlat(rec: Obj): Obj {
-  const f: Obj = {};
-  flattenJson(rec, '', f);
-  f.Provider_Name ??= rec.SourceName;
-  f.Computer ??= rec.Hostname;
-  return f;
+  for (const k in rec) {
+    const v = rec[k];
+    if (isObj(v)) flattenJson(v, k, rec);
+  }
+  rec.Provider_Name ??= rec.SourceName;
+  rec.Computer ??= rec.Hostname;
+  return rec;
 }
 
 /** Generic JSON flatten: nested objects become dotted names; top-level objects stay too. */
@@ -143,6 +149,8 @@ export function windowsNorm(f: Obj, time: string): NormalizedFields {
   return n;
 }
 
+const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
 function eventTime(f: Obj, fallback: number): string {
   const candidates = [
     f.TimeCreated_SystemTime,
@@ -153,6 +161,7 @@ function eventTime(f: Obj, fallback: number): string {
   ];
   for (const c of candidates) {
     if (typeof c !== 'string') continue;
+    if (ISO_Z.test(c) && c.length === 24 && !Number.isNaN(Date.parse(c))) return c;
     const iso = /^\d{4}-\d\d-\d\d \d/.test(c)
       ? c.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(c) ? '' : 'Z')
       : c;

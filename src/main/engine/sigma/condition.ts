@@ -203,18 +203,20 @@ export function orOf(parts: Selection[]): Selection {
   return { pred, probes };
 }
 
-const KIND_COST = { eq: 1, ew: 2, sw: 2, co: 8 };
-
-/** Of several necessary probe sets (AND), keep the cheapest to index: fewest and most exact. */
+/**
+ * Of several necessary probe sets (AND), keep the most selective: the one whose shortest literal is
+ * longest (a long literal rarely occurs by chance), then the one with fewer probes.
+ */
 export function bestProbes(sets: (Probe[] | null)[]): Probe[] | null {
   let best: Probe[] | null = null;
-  let bestCost = Infinity;
+  let bestScore = -Infinity;
   for (const set of sets) {
     if (!set || !set.length) continue;
-    const cost = set.reduce((n, p) => n + KIND_COST[p.kind] + (p.lit.length < 4 ? 16 : 0), 0);
-    if (cost < bestCost) {
+    const shortest = set.reduce((n, p) => Math.min(n, p.lit.length), Infinity);
+    const score = Math.min(shortest, 24) - set.length / 1000;
+    if (score > bestScore) {
       best = set;
-      bestCost = cost;
+      bestScore = score;
     }
   }
   return best;

@@ -40,18 +40,18 @@ export function makeGetter(names: string[]): Getter {
   };
 }
 
-/** Every scalar field value of the event, as lower-cased strings (for keyword searches). */
-export function allLower(c: EvalCtx): string[] {
-  const out: string[] = [];
-  for (const name of Object.keys(c.fields)) {
+/** True when a test holds on any scalar field value (or list element), lower-cased: keywords. */
+export function anyLower(c: EvalCtx, test: (s: string) => boolean): boolean {
+  for (const name in c.fields) {
     const s = lowerOf(c, name);
-    if (s !== undefined) out.push(s);
-    else {
-      const v = c.fields[name];
-      if (Array.isArray(v))
-        for (const x of v)
-          if (x !== null && typeof x !== 'object') out.push(String(x).toLowerCase());
+    if (s !== undefined) {
+      if (test(s)) return true;
+      continue;
     }
+    const v = c.fields[name];
+    if (!Array.isArray(v)) continue;
+    for (const x of v)
+      if (x !== null && typeof x !== 'object' && test(String(x).toLowerCase())) return true;
   }
-  return out;
+  return false;
 }

@@ -1,6 +1,6 @@
 // Compiles one detection item (`Field|mod|mod: value(s)`) into a closure and its probes.
 import { compileCidr } from './cidr';
-import { allLower, makeGetter, type Getter } from './fields';
+import { anyLower, makeGetter, type Getter } from './fields';
 import {
   applyTransforms,
   COMPARES,
@@ -116,7 +116,25 @@ function stringPred(get: Getter, test: StrTest, cased: boolean): Pred {
 }
 
 function keywordPred(test: StrTest): Pred {
-  return (c: EvalCtx) => allLower(c).some(test);
+  return (c: EvalCtx) => anyLower(c, test);
+}
+
+/** Keywords are searched in every field: probes on the pseudo-field `*` (see route.ts). */
+function keywordProbes(shapes: Shape[]): Probe[] | null {
+  const none = () => undefined;
+  const out: Probe[] = [];
+  for (const s of shapes) {
+    const lits =
+      s.kind === 'glob'
+        ? s.tokens.filter((t): t is string => typeof t === 'string')
+        : s.kind === 'any'
+          ? []
+          : [s.lit];
+    if (!lits.length) return null;
+    const longest = lits.reduce((a, b) => (b.length > a.length ? b : a));
+    out.push({ field: '*', kind: 'co', lit: longest.toLowerCase(), lower: none, raw: none });
+  }
+  return out;
 }
 
 /** Compiles the values of one key: a scalar or a list (OR, or AND with `all`). */
@@ -140,21 +158,22 @@ export function compileItem(key: string, value: unknown, env: ItemEnv): Compiled
     }
     if (typeof v === 'object')
       throw new Error(`"${key}" has a nested value; use a string, number or list`);
-    const variants = valueVariants(String(v), mods, env).map(shapeOf);
+    const variants = valueVariants(String(v), mods, env, !field).map(shapeOf);
     tests.push(anyOf(variants.map(shapeTest)));
-    probeSets.push(field ? shapeProbes(field, variants, get) : null);
+    probeSets.push(field ? shapeProbes(field, variants, get) : keywordProbes(variants));
   }
   return assemble(field, get, tests, special, probeSets, all, mods.includes('cased'));
 }
 
-function valueVariants(v: string, mods: string[], env: ItemEnv) {
+function valueVariants(v: string, mods: string[], env: ItemEnv, keyword: boolean) {
   const cased = mods.includes('cased');
   const variants = applyTransforms(
     v,
     mods.filter((m) => TRANSFORMS.has(m)),
     env.placeholders,
   );
-  const pos = mods.find((m) => POSITIONS.has(m));
+  // A keyword (no field) is a full-text search: it matches inside a value, like `contains`.
+  const pos = mods.find((m) => POSITIONS.has(m)) ?? (keyword ? 'contains' : undefined);
   return variants.map((t) =>
     position(t, pos).map((x) => (typeof x === 'string' && !cased ? x.toLowerCase() : x)),
   );

@@ -28,6 +28,7 @@ export class Mapping {
   private readonly channels = new Map<string, string[]>();
   private readonly categories = new Map<string, Map<string, string[]>>();
   private readonly sources = new Map<string, EventSource>();
+  private readonly windowsCache = new Map<string, EventSource>();
   readonly placeholders: Record<string, string[]>;
 
   constructor(private readonly data: MappingData) {
@@ -75,6 +76,16 @@ export class Mapping {
   }
 
   private windowsSource(channel: string, eventId: string): EventSource {
+    const key = `${channel}\u0000${eventId}`;
+    let s = this.windowsCache.get(key);
+    if (!s) {
+      s = this.windowsSourceOf(channel, eventId);
+      if (this.windowsCache.size < 100_000) this.windowsCache.set(key, s);
+    }
+    return s;
+  }
+
+  private windowsSourceOf(channel: string, eventId: string): EventSource {
     const services = this.channels.get(channel.toLowerCase()) ?? [];
     const categories = services.flatMap((s) => this.categories.get(s)?.get(eventId) ?? []);
     return this.intern('windows', categories, services);

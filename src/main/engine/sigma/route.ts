@@ -1,10 +1,11 @@
 // Routing and prefiltering: for one event log source, the rules that may match, indexed by the
 // literals they need, so most rules are never run on an event that cannot match them.
 import { sourceMatches, type EventSource } from './logsource';
+import { lowerOf } from './fields';
 import type { CompiledRule, EvalCtx, Probe } from './types';
 
-/** Length of the prefix/suffix key for startswith/endswith probes. */
-const K = 4;
+/** Longest prefix/suffix key for startswith/endswith probes (shorter literals use their length). */
+const K = 12;
 
 export interface Slot {
   rule: CompiledRule;
@@ -12,6 +13,8 @@ export interface Slot {
 }
 
 interface FieldIndex {
+  /** Rule field name, or `*` for keywords (every field of the event). */
+  field: string;
   lower: Probe['lower'];
   raw: Probe['raw'];
   /** Every rule indexed on this field (visited when the event holds a list there). */
@@ -19,7 +22,39 @@ interface FieldIndex {
   eq: Map<string, Slot[]>;
   sw: Map<string, Slot[]>;
   ew: Map<string, Slot[]>;
+  /** Key lengths used in sw / ew, so an event is looked up only at those lengths. */
+  swLens: number[];
+  ewLens: number[];
+  co: ContainsIndex | null;
 }
+
+/** A `contains` literal keyed by one of its trigrams (the rarest among the field's literals). */
+interface CoEntry {
+  lit: string;
+  /** Offset of the key trigram inside the literal. */
+  off: number;
+  slots: Slot[];
+}
+
+/**
+ * Index of `contains` literals: the event value is scanned once; at each position a bit table of
+ * trigram hashes rejects almost every position before the exact trigram map is consulted.
+ */
+interface ContainsIndex {
+  /**
+   * All literals as one case-insensitive alternation, a quick "is any literal present" test run by
+   * V8's native regex code. It has no quantifier, so it is linear in the input (see regex.ts).
+   */
+  any: RegExp | null;
+  bits: Uint8Array;
+  map: Map<number, CoEntry[]>;
+  pending: { lit: string; slot: Slot }[];
+}
+
+const BITS = 1 << 16;
+const tri = (s: string, i: number) =>
+  s.charCodeAt(i) * 4294967296 + s.charCodeAt(i + 1) * 65536 + s.charCodeAt(i + 2);
+const triHash = (a: number, b: number, c: number) => ((a * 961 + b * 31 + c) >>> 0) & (BITS - 1);
 
 export interface Bucket {
   /** Rules run on every event of the source (no indexable literal). */
@@ -29,7 +64,11 @@ export interface Bucket {
 }
 
 function indexable(p: Probe): boolean {
-  return p.kind === 'eq' || ((p.kind === 'sw' || p.kind === 'ew') && p.lit.length >= K);
+  return p.kind === 'co' ? p.lit.length >= 3 : p.lit.length > 0 || p.kind === 'eq';
+}
+
+function addLen(lens: number[], n: number): void {
+  if (!lens.includes(n)) lens.push(n);
 }
 
 function push(map: Map<string, Slot[]>, key: string, slot: Slot): void {
@@ -57,32 +96,168 @@ export function buildBucket(
     for (const p of probes) {
       let fi = byField.get(p.field);
       if (!fi) {
-        fi = { lower: p.lower, raw: p.raw, all: [], eq: new Map(), sw: new Map(), ew: new Map() };
+        fi = {
+          field: p.field,
+          lower: p.lower,
+          raw: p.raw,
+          all: [],
+          eq: new Map(),
+          sw: new Map(),
+          ew: new Map(),
+          swLens: [],
+          ewLens: [],
+          co: null,
+        };
         byField.set(p.field, fi);
       }
       if (!fi.all.includes(slot)) fi.all.push(slot);
       if (p.kind === 'eq') push(fi.eq, p.lit, slot);
-      else if (p.kind === 'sw') push(fi.sw, p.lit.slice(0, K), slot);
-      else push(fi.ew, p.lit.slice(-K), slot);
+      else if (p.kind === 'sw') {
+        push(fi.sw, p.lit.slice(0, K), slot);
+        addLen(fi.swLens, Math.min(K, p.lit.length));
+      } else if (p.kind === 'ew') {
+        push(fi.ew, p.lit.slice(-K), slot);
+        addLen(fi.ewLens, Math.min(K, p.lit.length));
+      } else {
+        fi.co ??= { any: null, bits: new Uint8Array(BITS), map: new Map(), pending: [] };
+        fi.co.pending.push({ lit: p.lit, slot });
+      }
     }
   }
   bucket.fields = [...byField.values()];
+  for (const fi of bucket.fields) if (fi.co) finishContains(fi.co);
   return bucket;
+}
+
+/** Keys each contains literal by its rarest trigram, so few literals share a key. */
+function finishContains(co: ContainsIndex): void {
+  const freq = new Map<number, number>();
+  for (const { lit } of co.pending) {
+    for (let i = 0; i + 3 <= lit.length; i++)
+      freq.set(tri(lit, i), (freq.get(tri(lit, i)) ?? 0) + 1);
+  }
+  const byLit = new Map<string, CoEntry>();
+  for (const { lit, slot } of co.pending) {
+    let entry = byLit.get(lit);
+    if (!entry) {
+      let off = 0;
+      for (let i = 1; i + 3 <= lit.length; i++) {
+        if ((freq.get(tri(lit, i)) ?? 0) < (freq.get(tri(lit, off)) ?? 0)) off = i;
+      }
+      entry = { lit, off, slots: [] };
+      byLit.set(lit, entry);
+      const key = tri(lit, off);
+      const list = co.map.get(key);
+      if (list) list.push(entry);
+      else co.map.set(key, [entry]);
+      co.bits[triHash(lit.charCodeAt(off), lit.charCodeAt(off + 1), lit.charCodeAt(off + 2))] = 1;
+    }
+    if (!entry.slots.includes(slot)) entry.slots.push(slot);
+  }
+  const lits = [...byLit.keys()];
+  if (lits.length <= MAX_ALTERNATION) {
+    // Any non-ASCII character also answers yes, so the exact lower-cased scan runs on such text
+    // (regex case-insensitivity and toLowerCase differ only outside ASCII).
+    const alts = lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    co.any = new RegExp([...alts, '[^\\x00-\\x7f]'].join('|'), 'i');
+  }
+  co.pending = [];
+}
+
+/** Above this many literals the alternation is not used (V8 tries alternatives one by one). */
+const MAX_ALTERNATION = 64;
+
+/** Keyword probes: every field value is scanned without lower-casing it first. */
+function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
+  const co = fi.co as ContainsIndex;
+  for (const name in c.fields) {
+    const v = c.fields[name];
+    if (typeof v === 'string') {
+      if (co.any && !co.any.test(v)) continue;
+      if (!scanAsciiFolded(co, v, gen, visit))
+        scanContains(co, lowerOf(c, name) as string, gen, visit);
+    } else if (typeof v === 'number' || typeof v === 'boolean') {
+      scanContains(co, String(v).toLowerCase(), gen, visit);
+    } else if (Array.isArray(v)) visitList(fi.all, gen, visit);
+  }
+}
+
+const fold = (ch: number) => (ch >= 65 && ch <= 90 ? ch + 32 : ch);
+
+/**
+ * scanContains on an original-case string, folding ASCII letters on the fly. Returns false (having
+ * done nothing that matters) when the string has a non-ASCII character: the caller then scans the
+ * properly lower-cased string.
+ */
+function scanAsciiFolded(
+  co: ContainsIndex,
+  s: string,
+  gen: number,
+  visit: (s: Slot) => void,
+): boolean {
+  const n = s.length;
+  if (n < 3) return n === 0 || (s.charCodeAt(0) < 128 && (n < 2 || s.charCodeAt(1) < 128));
+  let a = s.charCodeAt(0);
+  let b = s.charCodeAt(1);
+  if (a > 127 || b > 127) return false;
+  a = fold(a);
+  b = fold(b);
+  for (let i = 2; i < n; i++) {
+    const raw = s.charCodeAt(i);
+    if (raw > 127) return false;
+    const c = fold(raw);
+    if (co.bits[triHash(a, b, c)]) {
+      const list = co.map.get(a * 4294967296 + b * 65536 + c);
+      if (list) {
+        for (const e of list) {
+          const at = i - 2 - e.off;
+          if (at >= 0 && s.substr(at, e.lit.length).toLowerCase() === e.lit)
+            visitList(e.slots, gen, visit);
+        }
+      }
+    }
+    a = b;
+    b = c;
+  }
+  return true;
+}
+
+function scanContains(co: ContainsIndex, s: string, gen: number, visit: (s: Slot) => void): void {
+  const n = s.length;
+  if (n < 3) return;
+  let a = s.charCodeAt(0);
+  let b = s.charCodeAt(1);
+  for (let i = 2; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (co.bits[triHash(a, b, c)]) {
+      const list = co.map.get(a * 4294967296 + b * 65536 + c);
+      if (list) {
+        for (const e of list)
+          if (s.startsWith(e.lit, i - 2 - e.off)) visitList(e.slots, gen, visit);
+      }
+    }
+    a = b;
+    b = c;
+  }
 }
 
 /** Calls visit for each rule of the bucket that may match the event, once per rule. */
 export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
   for (const fi of b.fields) {
+    if (fi.co && fi.field === '*') {
+      scanKeywords(fi, c, gen, visit);
+      continue;
+    }
     const s = fi.lower(c);
     if (s === undefined) {
       if (Array.isArray(fi.raw(c))) visitList(fi.all, gen, visit);
       continue;
     }
-    visitList(fi.eq.get(s), gen, visit);
-    if (s.length >= K) {
-      if (fi.sw.size) visitList(fi.sw.get(s.slice(0, K)), gen, visit);
-      if (fi.ew.size) visitList(fi.ew.get(s.slice(s.length - K)), gen, visit);
-    }
+    if (fi.eq.size) visitList(fi.eq.get(s), gen, visit);
+    for (const n of fi.swLens) if (s.length >= n) visitList(fi.sw.get(s.slice(0, n)), gen, visit);
+    for (const n of fi.ewLens)
+      if (s.length >= n) visitList(fi.ew.get(s.slice(s.length - n)), gen, visit);
+    if (fi.co && (!fi.co.any || fi.co.any.test(s))) scanContains(fi.co, s, gen, visit);
   }
   for (const slot of b.always) {
     slot.mark = gen;
