@@ -26,6 +26,7 @@ type SyslogOptions = z.output<typeof syslogOptions>;
 /** Splits a TCP byte stream into syslog frames: "LEN SP MSG" (octet-counted) or MSG "\n". */
 export class FrameSplitter {
   private buf: Buffer = Buffer.alloc(0);
+  private octet = false;
 
   constructor(private readonly maxFrame: number) {}
 
@@ -45,11 +46,15 @@ export class FrameSplitter {
     return out;
   }
 
-  /** Octet counting (RFC 6587 3.4.1) when the frame starts with digits, a space and "<". */
+  /**
+   * Octet counting (RFC 6587 3.4.1) when a frame starts with digits and a space followed by the
+   * start of a message ("<" syslog, "{" or "[" JSON); once seen, the connection stays in it.
+   */
   private next(): string | Error | undefined {
     const head = this.buf.subarray(0, 9).toString('latin1');
-    const m = /^(\d{1,7}) </.exec(head);
+    const m = (this.octet ? /^(\d{1,7}) / : /^(\d{1,7}) [<{[]/).exec(head);
     if (m) {
+      this.octet = true;
       const len = Number(m[1]);
       const start = m[1].length + 1;
       if (len > this.maxFrame) {
