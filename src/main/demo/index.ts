@@ -41,34 +41,12 @@ export class DemoGenerator {
         receivedAt: Date.now(),
       });
       if (parsed.ok === true) {
-        out.events.push(withSigmaNames(parsed.event));
+        out.events.push(parsed.event);
         out.kinds.push(kind);
       } else out.rejected += 1;
     }
     return out;
   }
-}
-
-/**
- * Adds Sigma's webserver field names (W3C extended log names) beside the access-log parser's own.
- * Known gap: the access-log parser names fields `uri`, `method`, `status`…, which the Sigma
- * mapping does not resolve yet; until the two agree, the demo adds the names its rules use.
- */
-function withSigmaNames(event: HaechiEvent): HaechiEvent {
-  const f = event.fields;
-  const uri = typeof f.uri === 'string' ? f.uri : '';
-  const q = uri.indexOf('?');
-  Object.assign(f, {
-    'c-ip': f.client,
-    'cs-method': f.method,
-    'cs-uri': uri,
-    'cs-uri-stem': q >= 0 ? uri.slice(0, q) : uri,
-    'cs-uri-query': q >= 0 ? uri.slice(q + 1) : '',
-    'sc-status': f.status,
-    'cs-user-agent': f.user_agent,
-    'cs-host': f.vhost,
-  });
-  return event;
 }
 
 /** The running demo feed: every 100 ms it hands rate/10 events to `sink`. */
