@@ -2,7 +2,7 @@
 // `npm run test:e2e`: builds the app when the built renderer is missing or older than its
 // sources, then runs the end-to-end specs (tests/e2e/*.e2e.ts) with vitest. Each spec starts its
 // own `haechi serve` on 127.0.0.1 and drives Debian's Chromium through playwright-core.
-// `--screenshot` also copies the Live view's artifact to docs/screenshot.png for the README.
+// `--screenshot` also copies the overview artifact (alerts with one explained) to docs/screenshot.png for the README.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,11 +55,11 @@ const vitestArgs = [
 ];
 const code = run('npx', vitestArgs);
 
-if (args.includes('--screenshot')) {
-  const shot = join(root, 'tests/artifacts/console-live.png');
+if (args.includes('--screenshot') && code === 0) {
+  const shot = join(root, 'tests/artifacts/console-overview.png');
   if (existsSync(shot)) {
     copyFileSync(shot, join(root, 'docs/screenshot.png'));
-    log('docs/screenshot.png updated from tests/artifacts/console-live.png');
-  } else log('no Live view screenshot to copy');
+    log('docs/screenshot.png updated from tests/artifacts/console-overview.png');
+  } else log('no alert screenshot to copy');
 }
 process.exit(code);

@@ -28,6 +28,7 @@ const USER_RULES = [
   'rules/windows/process_creation/proc_creation_win_rundll32_process_dump_via_comsvcs.yml',
   'rules/windows/process_access/proc_access_win_lsass_dump_comsvcs_dll.yml',
 ].map((p) => join(DATA, 'sigma', p));
+const DEMO_DOC = join(DATA, 'sample_documents/demo.txt');
 const HTTPLISTENER = join(
   DATA,
   'security_datasets/psh_powershell_httplistener/psh_powershell_httplistener_2020-11-0204130683.json',
@@ -134,6 +135,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       expect(await detail.locator('[data-testid=score-parts] tr').count()).toBeGreaterThan(1);
       const raw = await detail.locator('[data-testid=raw-event] pre').first().textContent();
       expect(expected).toContainEqual(JSON.parse(raw ?? ''));
+      await screenshot(page, 'console-alert.png');
 
       // Its case: the alert is listed there, and the raw event behind it is shown.
       await detail.getByTestId('open-case').click();
@@ -227,18 +229,71 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
     },
   );
 
+  it.skipIf(!hasData)(
+    `finds personal data in a document, keeps a rejected finding and redacts the rest${dataWhy}`,
+    async (ctx) => {
+      await page.getByTestId('nav-redact').click();
+      await page.getByTestId('file-input-redact').setInputFiles(DEMO_DOC);
+      const error = page.locator('.error-box .error-text');
+      const marks = page.locator('mark.pii');
+      await expect
+        .poll(async () => (await error.count()) + (await marks.count()))
+        .toBeGreaterThan(0);
+      if (await error.count()) {
+        // Until the Node side answers, the view says so plainly and stays usable.
+        expect(await error.textContent()).toBe(
+          'piiScan: personal-data scanning is not available in this build yet',
+        );
+        expect(errors).toEqual([]);
+        ctx.skip('piiScan is not wired into the API in this build');
+      }
+
+      const card = marks.filter({ hasText: '4095-2609-9393-4932' });
+      const email = marks.filter({ hasText: 'test@presidio.site' });
+      expect(await card.locator('.pii-type').textContent()).toBe('CREDIT_CARD');
+      expect(await email.locator('.pii-type').textContent()).toBe('EMAIL_ADDRESS');
+      await email.click(); // reject: this one stays in the copy
+      expect(await email.getAttribute('class')).toBe('pii pii-off');
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save redacted copy' }).click();
+      const saved = readFileSync((await (await download).path())!, 'utf8');
+      expect(saved).toContain('test@presidio.site');
+      expect(saved).not.toContain('4095-2609-9393-4932');
+      await screenshot(page, 'console-redact.png');
+      expect(errors).toEqual([]);
+    },
+  );
+
   it('streams alerts from the demo feed in the Live view', async () => {
     const toggle = page.getByTestId('demo-toggle');
+    await page.getByLabel('demo rate').selectOption('1000');
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     await expect
       .poll(() => numberIn(page, '[data-testid=live-received]'), { timeout: 30_000 })
       .toBeGreaterThan(0);
+    await expect
+      .poll(() => numberIn(page, '[data-testid=live-eps]'), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     expect(
       await page.locator('[data-testid=live-alerts] tbody tr[data-key]').count(),
     ).toBeGreaterThan(0);
-    await page.waitForTimeout(3000); // a few seconds of the events-per-second line
+    await page.waitForTimeout(8000); // some seconds of the events-per-second line
     await screenshot(page, 'console-live.png');
+
+    // The README's picture: the alerts so far, one of them explained.
+    await page.keyboard.press('2');
+    const row = page
+      .locator('[data-testid=alerts-table] tbody tr[data-key]')
+      .filter({ hasText: 'Process Memory Dump Via Comsvcs.DLL' })
+      .first();
+    if (hasData) {
+      await row.click();
+      await page.getByTestId('alert-detail').waitFor();
+    }
+    await screenshot(page, 'console-overview.png');
+    await page.keyboard.press('1');
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
     expect(errors).toEqual([]);

@@ -30,7 +30,7 @@ interface Props<T> {
 
 const OVERSCAN = 8;
 /** Columns without a width share the rest, but never shrink below this. */
-const FLEX_MIN_PX = 180;
+const FLEX_MIN_PX = 200;
 
 /** Fixed px widths plus a floor for the flexible columns: the table scrolls sideways before the
  * title column disappears. */

@@ -63,10 +63,12 @@ function FindingRow({ part, f }: { part: string; f: Finding }) {
         <span className="tag">{f.type}</span>
       </td>
       <td className="num">{f.score.toFixed(2)}</td>
-      <td className="mono">
-        {part}:{f.start}–{f.end}
+      <td className="mono" title={`part ${part}`}>
+        {f.start}–{f.end}
       </td>
-      <td className="ellipsis muted">{f.reasons.join(', ')}</td>
+      <td className="ellipsis muted" title={f.reasons.join(', ')}>
+        {f.reasons.join(', ')}
+      </td>
       <td>
         <button
           className={accepted ? 'btn btn-small btn-on' : 'btn btn-small'}
@@ -224,6 +226,13 @@ export function RedactView() {
           <Operators types={types} passphrase={passphrase} setPassphrase={setPassphrase} />
         )}
         <table className="plain findings">
+          <colgroup>
+            <col style={{ width: 128 }} />
+            <col style={{ width: 44 }} />
+            <col style={{ width: 92 }} />
+            <col />
+            <col style={{ width: 84 }} />
+          </colgroup>
           <tbody>
             {result?.parts.flatMap((p) =>
               p.findings.map((f) => (
