@@ -17,6 +17,7 @@ import type { RuleTestResult } from '../shared/api/rules';
 import { NotFoundError } from './cases';
 import type { AppContext } from './context';
 import { feedHandlers } from './feed/handlers';
+import { piiHandlers } from './pii/handlers';
 import { parseRuleText, SigmaEngine } from './engine/sigma';
 import { readImport, MAX_LISTED_REJECTS } from './importer';
 import { logger } from './log';
@@ -287,11 +288,6 @@ async function saveRule(
   return { id: rule.id, problems };
 }
 
-/** Seam: answers for a domain whose module is not in this build yet. */
-function notYet(what: string): never {
-  throw new ApiError('failed', `${what} is not available in this build yet`);
-}
-
 function responseHandlers(
   ctx: AppContext,
 ): Part<keyof typeof import('../shared/api/response').responseMethods> {
@@ -308,13 +304,6 @@ function responseHandlers(
   };
 }
 
-function piiHandlers(): Part<keyof typeof import('../shared/api/pii').piiMethods> {
-  return {
-    piiScan: async () => notYet('personal-data scanning'),
-    piiRedact: async () => notYet('redaction'),
-  };
-}
-
 /** Every API method, bound to one app context. */
 export function createHandlers(ctx: AppContext): Handlers {
   return {
@@ -322,6 +311,6 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...rulesHandlers(ctx),
     ...feedHandlers({ feed: ctx.feed, intel: ctx.intel }),
     ...responseHandlers(ctx),
-    ...piiHandlers(),
+    ...piiHandlers({ emitProgress: (p) => ctx.topics.emit('progress', p) }),
   };
 }

@@ -1,6 +1,6 @@
 // Writing a redacted e-mail and decrypting it back. Only changed chunks are replaced; see email.ts.
 import type { KeyRing } from '../keys';
-import { decryptText, redactText } from '../operators';
+import { decryptText, redactText, TOKEN_PATTERN } from '../operators';
 import { decodeCharset, encodeCharset, normalizeCharset } from './charset';
 import { decryptDocx, redactDocx } from './docx';
 import { bodyKind, decodedBody, headerView, MAX_DEPTH, redactHeaders, textPart, setHeaderValue } from './email';
@@ -93,6 +93,14 @@ function restoreFrom(e: Entity, keys: KeyRing): { head: Buffer; body: Buffer } |
   return { head: Buffer.from(parsed.h, 'base64'), body: Buffer.from(parsed.b, 'base64') };
 }
 
+/** Encryption tokens in a part's header fields and body (they are ASCII in every charset read). */
+async function countTokens(chunks: Chunk[], e: Entity): Promise<number> {
+  const head = e.node.headers ? headerView(e.node.headers).text : '';
+  const kind = bodyKind(e.node);
+  const body = kind === 'text' || kind === 'html' ? (await decodedBody(chunks, e)).content.toString('latin1') : '';
+  return (head.match(TOKEN_PATTERN) ?? []).length + (body.match(TOKEN_PATTERN) ?? []).length;
+}
+
 /** Inline tokens in header fields, when no restore copy was kept. */
 function decryptHeaders(e: Entity, keys: KeyRing): number {
   if (!e.node.headers) return 0;
@@ -130,9 +138,9 @@ async function decryptMessage(file: string, bytes: Buffer, keys: KeyRing, depth 
   for (const e of entities(chunks)) {
     const original = restoreFrom(e, keys);
     if (original) {
+      restored += await countTokens(chunks, e);
       replace.set(e.index, original.head);
       replaceBody(replace, e, original.body);
-      restored++;
       continue;
     }
     restored += decryptHeaders(e, keys) + (await decryptBody(chunks, e, keys, file, depth, replace));

@@ -1,0 +1,46 @@
+// Argument parsing shared by `haechi pii scan`, `haechi redact` and `haechi decrypt`.
+import { readFileSync } from 'node:fs';
+import { checkTypes } from './analyzer';
+import { KeyRing } from './keys';
+
+export interface CliArgs {
+  positional: string[];
+  flags: Set<string>;
+  values: Map<string, string>;
+}
+
+/** Split args into positionals, `--flag`s and `--name VALUE` pairs; unknown options are errors. */
+export function parseCli(args: string[], valued: string[], flags: string[]): CliArgs {
+  const out: CliArgs = { positional: [], flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) out.positional.push(arg);
+    else if (flags.includes(arg)) out.flags.add(arg);
+    else if (valued.includes(arg)) {
+      const value = args[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      out.values.set(arg, value);
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  return out;
+}
+
+export function typesArg(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const types = value.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  checkTypes(types);
+  return types;
+}
+
+/** The key from --passphrase-file (first line) or --key-file; undefined when neither is given. */
+export function keysArg(cli: CliArgs): KeyRing | undefined {
+  const passFile = cli.values.get('--passphrase-file');
+  const keyFile = cli.values.get('--key-file');
+  if (passFile && keyFile) throw new Error('give --passphrase-file or --key-file, not both');
+  if (passFile) {
+    const text = readFileSync(passFile, 'utf8').split(/\r?\n/)[0];
+    return KeyRing.fromPassphrase(text);
+  }
+  if (keyFile) return KeyRing.fromKeyFile(readFileSync(keyFile));
+  return undefined;
+}

@@ -1,0 +1,79 @@
+// The PII part of the API (src/shared/api/pii.ts). The app's api.ts spreads these into its
+// handlers; progress of folder scans goes out through `emitProgress`.
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract';
+import type { piiMethods } from '../../shared/api/pii';
+import { checkTypes } from './analyzer';
+import { reportCsv, scanBatch } from './batch';
+import { decryptDocument, redactDocument, scanDocument } from './documents';
+import { KeyRing } from './keys';
+import { Redactor, type OperatorPlan } from './operators';
+import type { ScanOptions } from './types';
+
+type PiiMethods = typeof piiMethods;
+export type PiiHandlers = {
+  [K in keyof PiiMethods]: (input: ParsedInputOf<PiiMethods[K]>) => Promise<OutputOf<PiiMethods[K]>>;
+};
+
+export interface PiiDeps {
+  emitProgress?: (p: { task: string; done: number; total: number; message?: string }) => void;
+}
+
+function scanOptions(input: { types?: string[]; names?: boolean; minScore?: number }): ScanOptions {
+  if (input.types) checkTypes(input.types);
+  return { types: input.types, names: input.names, minScore: input.minScore };
+}
+
+function plan(operators: Record<string, string>, keep?: number): OperatorPlan {
+  const out: OperatorPlan = {};
+  for (const [type, name] of Object.entries(operators)) {
+    out[type] = { name: name as OperatorPlan[string]['name'], keep: name === 'mask' ? keep : undefined };
+  }
+  return out;
+}
+
+function outputName(name: string, extension?: string): string {
+  const base = name.replace(/\.[^./\\]+$/, '');
+  const ext = extension ?? (name.slice(base.length) || '');
+  return `${base}.redacted${ext}`;
+}
+
+export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
+  const running = new Map<string, AbortController>();
+  return {
+    piiScan: async (input) => scanDocument(input.name, Buffer.from(input.base64, 'base64'), scanOptions(input)),
+    piiRedact: async (input) => {
+      const keys = input.passphrase ? KeyRing.fromPassphrase(input.passphrase) : undefined;
+      const redactor = new Redactor(plan(input.operators, input.maskKeep), keys);
+      const out = await redactDocument(input.name, Buffer.from(input.base64, 'base64'), {
+        redactor,
+        scan: scanOptions(input),
+        rejected: new Set(input.rejected),
+      });
+      const name = outputName(input.name, out.extension);
+      return { name, base64: out.bytes.toString('base64'), redacted: out.redacted, warnings: out.warnings };
+    },
+    piiDecrypt: async (input) => {
+      const out = await decryptDocument(input.name, Buffer.from(input.base64, 'base64'), KeyRing.fromPassphrase(input.passphrase));
+      return { name: input.name.replace('.redacted', '.decrypted'), base64: out.bytes.toString('base64'), restored: out.restored };
+    },
+    piiScanFolder: async (input) => {
+      const controller = new AbortController();
+      running.set(input.task, controller);
+      try {
+        const report = await scanBatch(input.paths, {
+          scan: scanOptions(input),
+          signal: controller.signal,
+          onProgress: (p) => deps.emitProgress?.({ task: input.task, done: p.done, total: p.total, message: `${p.findings} findings` }),
+        });
+        return { report, csv: reportCsv(report) };
+      } finally {
+        running.delete(input.task);
+      }
+    },
+    piiCancel: async ({ task }) => {
+      const controller = running.get(task);
+      controller?.abort();
+      return { cancelled: !!controller };
+    },
+  };
+}
