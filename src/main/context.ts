@@ -208,6 +208,14 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
       response,
       rules,
     );
+    // Live sources hand their batches to the pipeline; a batch is acknowledged once stored.
+    ctx.feed = new FeedManager({
+      sink: async (events) => void ctx.pipeline.ingest(events),
+      dataDir: opts.dataDir,
+      intel,
+      cursors: intelPersistence,
+    });
+    await ctx.feed.load().catch((err) => log.error(`live sources: ${(err as Error).message}`));
     if (opts.demo) ctx.demo.start(opts.demoRate ?? DEFAULT_DEMO_RATE);
     log.info(`ready: ${opts.mode}, data in ${opts.dataDir}`);
     return ctx;
