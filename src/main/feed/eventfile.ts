@@ -104,19 +104,95 @@ function parses(s: string): boolean {
   }
 }
 
-/** Turns JSON.parse's "at position P" into line and column inside the file. */
+/**
+ * Finds where JSON text stops being valid (JSON.parse in this Node version often gives no
+ * position): returns the offset and what was found there.
+ */
+export function jsonErrorAt(text: string): { offset: number; what: string } | null {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const fail = (what?: string): never => {
+    throw {
+      offset: i,
+      what:
+        what ??
+        (i >= text.length
+          ? 'Unexpected end of input'
+          : `Unexpected token ${JSON.stringify(text[i])}`),
+    };
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail('Bad control character in string');
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('Bad Unicode escape');
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail('Bad escaped character');
+      }
+      i++;
+    }
+    if (i >= text.length) fail('Unterminated string');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{' || ch === '[') {
+      const close = ch === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (ch === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          str();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (ch === '"') return str();
+    const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(
+      text.slice(i, i + 64),
+    );
+    if (!lit) fail();
+    i += (lit as RegExpExecArray)[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return null;
+  } catch (e) {
+    return e as { offset: number; what: string };
+  }
+}
+
+/** `record N: <what> at line L, column C` with the line and column inside the file. */
 export function describeJsonError(err: Error, chunk: Chunk, record: number): string {
-  const m = / in JSON at position (\d+)/.exec(err.message);
-  const what = err.message
-    .replace(/ in JSON at position \d+.*$/, '')
-    .replace(/ \(line \d+ column \d+\)$/, '');
-  if (!m) return `record ${record}: ${what}`;
-  const pos = Number(m[1]);
-  const before = chunk.text.slice(0, pos);
+  const at = jsonErrorAt(chunk.text);
+  if (!at) return `record ${record}: ${err.message}`;
+  const before = chunk.text.slice(0, at.offset);
   const nl = before.lastIndexOf('\n');
   const line = chunk.line + (before.match(/\n/g)?.length ?? 0) + 1;
-  const column = pos - nl;
-  return `record ${record}: ${what} at line ${line}, column ${column}`;
+  return `record ${record}: ${at.what} at line ${line}, column ${at.offset - nl}`;
 }
 
 /** Reads an event file's text, yielding each record's event or error. */
