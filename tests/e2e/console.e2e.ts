@@ -212,7 +212,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
         .toBe(
           '9:5 unknown modifier "containz" in "CommandLine|containz"; known modifiers: base64, base64offset, utf16le, utf16be, utf16, wide, windash, expand, contains, startswith, endswith, re, cidr, exists, fieldref, gt, gte, lt, lte, all, cased, i, m, s',
         );
-      expect(await editor.locator('.squiggly-error').count()).toBeGreaterThan(0);
+      await expect.poll(() => editor.locator('.squiggly-error').count()).toBeGreaterThan(0);
 
       // Fixed, it matches what the offline scanner finds in the same events, and saves.
       await setText(RULE);
