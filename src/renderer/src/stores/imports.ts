@@ -22,6 +22,9 @@ export const useImports = create<ImportState>()(() => ({ runs: [] }));
 
 let nextId = 1;
 
+/** importEvents accepts up to 512 MB of text (its schema); say so before reading a larger file. */
+const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
 function patch(id: number, p: Partial<ImportRun>): void {
   useImports.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...p } : r)) }));
 }
@@ -38,6 +41,10 @@ export async function importFile(file: File): Promise<void> {
   };
   useImports.setState((s) => ({ runs: [run, ...s.runs].slice(0, 50) }));
   try {
+    if (file.size > MAX_IMPORT_BYTES) {
+      const mb = (file.size / 1024 / 1024).toFixed(0);
+      throw new Error(`${file.name} is ${mb} MB; one import takes at most 512 MB — split the file`);
+    }
     const content = await file.text();
     patch(id, { state: 'importing' });
     const result = await api.importEvents({ name: file.name, content });

@@ -42,6 +42,9 @@ export function findingKey(part: string, start: number, end: number): string {
   return `${part}:${start}:${end}`;
 }
 
+/** piiScan takes up to 200 MB of base64, about 150 MB of document. */
+const MAX_DOCUMENT_BYTES = 150 * 1024 * 1024;
+
 /** Reads a document and scans it for personal data. */
 export async function openForRedaction(file: File): Promise<void> {
   useRedact.setState({
@@ -52,6 +55,10 @@ export async function openForRedaction(file: File): Promise<void> {
     rejected: new Set(),
   });
   try {
+    if (file.size > MAX_DOCUMENT_BYTES) {
+      const mb = (file.size / 1024 / 1024).toFixed(0);
+      throw new Error(`${file.name} is ${mb} MB; the Redact view takes documents up to 150 MB`);
+    }
     const base64 = await readFileBase64(file);
     useRedact.setState({ base64 });
     const result = await api.piiScan({ name: file.name, base64 });
