@@ -176,7 +176,11 @@ export function parsePlaybook(text: string, file = 'playbook'): Playbook {
   if (result.success) return { ...result.data, yaml: text, file };
 
   const problems = result.error.issues.map((issue) => {
-    const node = doc.getIn(issue.path as (string | number)[], true);
+    // A missing field points at the nearest enclosing node that exists.
+    let node: unknown;
+    for (let n = issue.path.length; n >= 0 && !isNode(node); n -= 1) {
+      node = doc.getIn(issue.path.slice(0, n) as (string | number)[], true);
+    }
     const where = isNode(node) && node.range ? lines.linePos(node.range[0]) : undefined;
     const loc = where ? `${file}:${where.line}:${where.col}` : file;
     const bad = valueAt(data, issue.path);
