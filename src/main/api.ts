@@ -17,6 +17,7 @@ import type { RuleTestResult } from '../shared/api/rules';
 import { NotFoundError } from './cases';
 import type { AppContext } from './context';
 import { feedHandlers } from './feed/handlers';
+import { responseHandlers } from './response/handlers';
 import { piiHandlers } from './pii/handlers';
 import { parseRuleText, SigmaEngine } from './engine/sigma';
 import { readImport, MAX_LISTED_REJECTS } from './importer';
@@ -94,8 +95,7 @@ type CoreKeys =
   | 'addCaseNote'
   | 'getEvent'
   | 'importEvents'
-  | 'setDemo'
-  | 'listAudit';
+  | 'setDemo';
 type RulesKeys = 'listRules' | 'getRule' | 'testRule' | 'saveRule';
 type Part<K extends MethodName> = { [P in K]: Handler<P> };
 
@@ -121,9 +121,17 @@ function coreHandlers(ctx: AppContext): Part<CoreKeys> {
     setVerdict: async ({ alertId, verdict, actor }) => setVerdict(ctx, alertId, verdict, actor),
     listCases: async (input) => ctx.cases.listCases(input),
     getCase: async ({ id }) => ctx.cases.getDetail(id),
-    updateCase: async ({ id, status, severity, verdict, assignee }) =>
-      ctx.cases.updateCase({ id, status, severity, verdict, assignee }),
-    addCaseNote: async ({ caseId, text, author }) => ctx.cases.addNote(caseId, text, author),
+    updateCase: async ({ id, status, severity, verdict, assignee }) => {
+      const updated = ctx.cases.updateCase({ id, status, severity, verdict, assignee });
+      ctx.topics.emit('case', updated);
+      return updated;
+    },
+    addCaseNote: async ({ caseId, text, author }) => {
+      const note = ctx.cases.addNote(caseId, text, author);
+      const touched = ctx.cases.getCase(caseId);
+      if (touched) ctx.topics.emit('case', touched);
+      return note;
+    },
     getEvent: async ({ id }) => ctx.archive.get(id),
     importEvents: async ({ name, content }) => importEvents(ctx, name, content),
     setDemo: async ({ on, rate }) => {
@@ -131,7 +139,6 @@ function coreHandlers(ctx: AppContext): Part<CoreKeys> {
       else ctx.demo.stop();
       return { demo: ctx.demo.running };
     },
-    listAudit: async ({ limit, caseId }) => ctx.response.audit({ limit, caseId }),
   };
 }
 
@@ -288,29 +295,13 @@ async function saveRule(
   return { id: rule.id, problems };
 }
 
-function responseHandlers(
-  ctx: AppContext,
-): Part<keyof typeof import('../shared/api/response').responseMethods> {
-  const r = ctx.response;
-  return {
-    listActions: async ({ limit, state }) => r.listActions({ limit, state }),
-    approveAction: async ({ id, actor }) => r.approve(id, actor),
-    rejectAction: async ({ id, actor }) => r.reject(id, actor),
-    rollbackAction: async ({ id, actor }) => r.rollback(id, actor),
-    listPlaybooks: async () => r.listPlaybooks(),
-    savePlaybook: async ({ yaml }) => r.savePlaybook(yaml),
-    listEnforcers: async () => r.listEnforcers(),
-    containStats: async () => r.containStats(),
-  };
-}
-
 /** Every API method, bound to one app context. */
 export function createHandlers(ctx: AppContext): Handlers {
   return {
     ...coreHandlers(ctx),
     ...rulesHandlers(ctx),
     ...feedHandlers({ feed: ctx.feed, intel: ctx.intel }),
-    ...responseHandlers(ctx),
+    ...responseHandlers(ctx.response),
     ...piiHandlers({ emitProgress: (p) => ctx.topics.emit('progress', p) }),
   };
 }

@@ -11,8 +11,7 @@ import { VerdictModel } from './engine/model';
 import { loadRules, SigmaEngine, type CompiledRule } from './engine/sigma';
 import { IntelStore } from './engine/intel/store';
 import { StoreIntelPersistence } from './engine/intel/persist';
-import { ResponseService } from './response/service';
-import { loadPlaybookDir, parsePlaybook, type Playbook } from './response/playbook';
+import { KeyFileSecretBox, openResponse, type ResponseService, type SecretBox } from './response';
 import { DemoFeed, DEFAULT_DEMO_RATE } from './demo';
 import { FeedManager } from './feed/manager';
 import { Pipeline, type DetectionEngine } from './pipeline';
@@ -36,6 +35,10 @@ export interface ContextOptions {
   /** Start the demo feed at once. */
   demo?: boolean;
   demoRate?: number;
+  /** Playbook folders (default: resources/playbooks, then the data folder's playbooks/). */
+  playbookDirs?: string[];
+  /** Seals enforcer credentials (Electron: safeStorage); default a key file in the data folder. */
+  secretBox?: SecretBox;
 }
 
 /** Haechi's own resources folder (starter rules, playbooks, mappings): in the source tree or
@@ -65,6 +68,7 @@ export class AppContext {
   rules: RuleSet;
   /** Set by createContext once the pipeline exists (sources feed it). */
   feed!: FeedManager;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     readonly opts: ContextOptions,
@@ -111,6 +115,7 @@ export class AppContext {
 
   async close(): Promise<void> {
     this.demo.stop();
+    this.timers.forEach(clearInterval);
     await this.feed?.close();
     await this.pipeline.whenIdle();
     this.pipeline.stop();
@@ -120,7 +125,17 @@ export class AppContext {
     log.info('closed');
   }
 
+  /** Push each live source's status once a second while there are sources. */
+  private watchSources(): void {
+    const timer = setInterval(() => {
+      for (const status of this.feed?.list() ?? []) this.topics.emit('source', status);
+    }, 1000);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+
   private wireTopics(): void {
+    this.watchSources();
     this.pipeline.on('live', (tick) => this.topics.emit('live', tick));
     this.pipeline.on('case', (c) => this.topics.emit('case', c));
     // The response side re-emits an action when an alert extends a block in force: the case's
@@ -159,26 +174,6 @@ async function loadRuleSet(opts: ContextOptions): Promise<RuleSet> {
   return { engine: new SigmaEngine(rules), rules, problems, paths };
 }
 
-/** The playbook that stands when the analyst has none: a dry-run block of high-scoring sources. */
-export const DEFAULT_PLAYBOOK = `name: block-high-score-source
-description: Block the source address of any alert scoring 65 or more (dry run until enforcers are configured).
-mode: dry-run
-when:
-  minScore: 65
-then:
-  - action: block-ip
-    target: '{{source.ip}}'
-    ttl: 1h
-`;
-
-function loadPlaybooks(): Playbook[] {
-  const dir = path.join(resourcesDir(), 'playbooks');
-  const loaded = fs.existsSync(dir) ? loadPlaybookDir(dir) : { playbooks: [], problems: [] };
-  for (const problem of loaded.problems) log.warn(`playbook: ${problem}`);
-  if (loaded.playbooks.length > 0) return loaded.playbooks;
-  return [parsePlaybook(DEFAULT_PLAYBOOK, 'built-in')];
-}
-
 export async function createContext(opts: ContextOptions): Promise<AppContext> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const store = await Store.open(path.join(opts.dataDir, 'db'));
@@ -189,11 +184,16 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
     const model = new VerdictModel(store);
     const intelPersistence = new StoreIntelPersistence(store);
     const intel = new IntelStore(intelPersistence);
-    const response = await ResponseService.create({
+    const opened = await openResponse({
       store,
-      enforcers: [],
-      playbooks: loadPlaybooks(),
+      playbookDirs: opts.playbookDirs ?? [
+        path.join(resourcesDir(), 'playbooks'),
+        path.join(opts.dataDir, 'playbooks'),
+      ],
+      config: path.join(opts.dataDir, 'response.yaml'),
+      secretBox: opts.secretBox ?? new KeyFileSecretBox(path.join(opts.dataDir, 'secret.key')),
     });
+    const response = opened.service;
     cases.actionsOf = (caseId) =>
       response.listActions({ limit: 5000 }).filter((a) => a.caseId === caseId);
     const rules = await loadRuleSet(opts);

@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { createHandlers } from './api';
 import { createContext, type AppContext } from './context';
 import { bindIpc } from './ipc';
 import { logger } from './log';
+import { safeStorageBox } from './response';
 import { CSP } from './server/http';
 
 const log = logger('app');
@@ -72,7 +73,9 @@ async function start(): Promise<void> {
   harden();
   const dir = dataDir();
   const fresh = !fs.existsSync(path.join(dir, 'db'));
-  ctx = await createContext({ dataDir: dir, mode: 'electron', demo: fresh });
+  // Enforcer credentials sealed by the OS keychain where it is available.
+  const secretBox = safeStorage.isEncryptionAvailable() ? safeStorageBox(safeStorage) : undefined;
+  ctx = await createContext({ dataDir: dir, mode: 'electron', demo: fresh, secretBox });
   bindIpc(ctx, createHandlers(ctx), () => mainWindow, rendererUrl);
   mainWindow = createWindow();
   mainWindow.on('closed', () => (mainWindow = null));

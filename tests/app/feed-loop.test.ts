@@ -4,7 +4,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { callApi, createHandlers } from '../../src/main/api';
 import type { Action, Alert, SourceStatus } from '../../src/shared/types';
-import { tempContext } from './helpers';
+import { tempContext, TEST_PLAYBOOKS } from './helpers';
 
 const PORT = 45123;
 
@@ -24,7 +24,7 @@ async function until<T>(
 
 describe('a live syslog source feeding the loop', () => {
   it('turns access-log lines sent over TCP into alerts and a dry-run block', async () => {
-    const ctx = await tempContext();
+    const ctx = await tempContext({ playbookDirs: [TEST_PLAYBOOKS] });
     const api = createHandlers(ctx);
     const status = (await callApi(api, 'saveSource', {
       name: 'portal nginx',

@@ -9,6 +9,12 @@ export const DATA = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../shared/data',
 );
+/** A dry-run playbook blocking at score 65, so tests see blocks from the starter rules. */
+export const TEST_PLAYBOOKS = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures/playbooks',
+);
+
 export const hasData = fs.existsSync(path.join(DATA, 'security_datasets'));
 
 export async function tempContext(

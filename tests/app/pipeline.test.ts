@@ -5,7 +5,7 @@ import { callApi, createHandlers } from '../../src/main/api';
 import { DemoGenerator } from '../../src/main/demo';
 import type { CaseDetail, ImportResult, LiveTick } from '../../src/shared/api';
 import type { Action, Case } from '../../src/shared/types';
-import { DATA, hasData, tempContext } from './helpers';
+import { DATA, hasData, tempContext, TEST_PLAYBOOKS } from './helpers';
 
 const WIN = path.join(DATA, 'sigma/rules/windows');
 const LSASS_RULES = [
@@ -92,7 +92,7 @@ describe.skipIf(!hasData)(
 
 describe('the live loop on the demo feed', () => {
   it('makes alerts, one case per attacker and dry-run blocks recorded in the case', async () => {
-    const ctx = await tempContext({ demo: false });
+    const ctx = await tempContext({ demo: false, playbookDirs: [TEST_PLAYBOOKS] });
     const api = createHandlers(ctx);
     const ticks: LiveTick[] = [];
     ctx.topics.on('live', (t) => ticks.push(t));
