@@ -1,6 +1,6 @@
 // Writing a redacted e-mail and decrypting it back. Only changed chunks are replaced; see email.ts.
 import type { KeyRing } from '../keys';
-import { decryptText, redactText, TOKEN_PATTERN } from '../operators';
+import { decryptText, redactText } from '../operators';
 import { decodeCharset, encodeCharset, normalizeCharset } from './charset';
 import { decryptDocx, redactDocx } from './docx';
 import { bodyKind, decodedBody, headerView, MAX_DEPTH, redactHeaders, textPart, setHeaderValue } from './email';
@@ -46,9 +46,9 @@ async function redactBody(chunks: Chunk[], e: Entity, pass: Pass, options: Redac
   return inner.count;
 }
 
-function addRestore(e: Entity, originalHead: Buffer, originalBody: Buffer, options: RedactOptions): void {
+function addRestore(e: Entity, original: { head: Buffer; body: Buffer; count: number }, options: RedactOptions): void {
   const token = options.redactor.restoreToken(
-    JSON.stringify({ h: originalHead.toString('base64'), b: originalBody.toString('base64') }),
+    JSON.stringify({ h: original.head.toString('base64'), b: original.body.toString('base64'), n: original.count }),
   );
   if (!token || !e.node.headers) return;
   e.node.headers.add(RESTORE, token.match(/.{1,76}/g)!.join(' '));
@@ -73,7 +73,7 @@ async function redactMessage(bytes: Buffer, pass: Pass, options: RedactOptions):
     applied += await redactBody(chunks, e, pass, options, replace);
     count += applied;
     // Keep an encrypted copy of the part only when nothing in it was masked, hashed or removed.
-    if (applied > 0 && options.redactor.irreversible === irreversibleBefore) addRestore(e, head, body, options);
+    if (applied > 0 && options.redactor.irreversible === irreversibleBefore) addRestore(e, { head, body, count: applied }, options);
   }
   return { bytes: joinChunks(chunks, replace, lineEnding(bytes)), count, warnings: pass.warnings };
 }
@@ -84,21 +84,13 @@ export async function redactEmail(file: string, bytes: Buffer, options: RedactOp
   return { bytes: out.bytes, redacted: out.count, warnings: out.warnings };
 }
 
-function restoreFrom(e: Entity, keys: KeyRing): { head: Buffer; body: Buffer } | undefined {
+function restoreFrom(e: Entity, keys: KeyRing): { head: Buffer; body: Buffer; count: number } | undefined {
   const headers = e.node.headers;
   if (!headers || !headers.hasHeader(RESTORE)) return undefined;
   const line = headers.get(RESTORE)[0];
   const token = line.slice(line.indexOf(':') + 1).replace(/\s+/g, '');
-  const parsed = JSON.parse(keys.decrypt('RESTORE', token)) as { h: string; b: string };
-  return { head: Buffer.from(parsed.h, 'base64'), body: Buffer.from(parsed.b, 'base64') };
-}
-
-/** Encryption tokens in a part's header fields and body (they are ASCII in every charset read). */
-async function countTokens(chunks: Chunk[], e: Entity): Promise<number> {
-  const head = e.node.headers ? headerView(e.node.headers).text : '';
-  const kind = bodyKind(e.node);
-  const body = kind === 'text' || kind === 'html' ? (await decodedBody(chunks, e)).content.toString('latin1') : '';
-  return (head.match(TOKEN_PATTERN) ?? []).length + (body.match(TOKEN_PATTERN) ?? []).length;
+  const parsed = JSON.parse(keys.decrypt('RESTORE', token)) as { h: string; b: string; n: number };
+  return { head: Buffer.from(parsed.h, 'base64'), body: Buffer.from(parsed.b, 'base64'), count: parsed.n };
 }
 
 /** Inline tokens in header fields, when no restore copy was kept. */
@@ -138,7 +130,7 @@ async function decryptMessage(file: string, bytes: Buffer, keys: KeyRing, depth 
   for (const e of entities(chunks)) {
     const original = restoreFrom(e, keys);
     if (original) {
-      restored += await countTokens(chunks, e);
+      restored += original.count;
       replace.set(e.index, original.head);
       replaceBody(replace, e, original.body);
       continue;
