@@ -16,7 +16,7 @@ import { DemoFeed, DEFAULT_DEMO_RATE } from './demo';
 import { FeedManager } from './feed/manager';
 import { Pipeline, type DetectionEngine } from './pipeline';
 import { logger } from './log';
-import type { RuleProblem } from '../shared/types';
+import type { HaechiEvent, RuleMatch, RuleProblem } from '../shared/types';
 import type { TopicPayloads } from '../shared/api';
 
 const log = logger('context');
@@ -69,6 +69,7 @@ export class AppContext {
   /** Set by createContext once the pipeline exists (sources feed it). */
   feed!: FeedManager;
   private readonly timers: NodeJS.Timeout[] = [];
+  private matchFailures = 0;
 
   constructor(
     readonly opts: ContextOptions,
@@ -82,9 +83,7 @@ export class AppContext {
     rules: RuleSet,
   ) {
     this.rules = rules;
-    const engine: DetectionEngine = {
-      match: (events) => events.flatMap((e) => this.rules.engine.match(e)),
-    };
+    const engine: DetectionEngine = { match: (events) => this.matchAll(events) };
     this.pipeline = new Pipeline({
       store,
       archive,
@@ -105,6 +104,25 @@ export class AppContext {
   /** The user's own rules folder (the rule editor saves there). */
   get userRulesDir(): string {
     return path.join(this.opts.dataDir, 'rules');
+  }
+
+  /** Match a batch; an event the engine cannot handle is reported and the batch goes on. */
+  private matchAll(events: HaechiEvent[]): RuleMatch[] {
+    const out: RuleMatch[] = [];
+    for (const event of events) {
+      try {
+        out.push(...this.rules.engine.match(event));
+      } catch (err) {
+        this.matchFailures += 1;
+        if (this.matchFailures <= 10 || this.matchFailures % 1000 === 0) {
+          const where = event.position?.record ? ` record ${event.position.record}` : '';
+          log.error(
+            `matching event ${event.id} (${event.source}${where}) failed: ${(err as Error).message}; ${this.matchFailures} so far`,
+          );
+        }
+      }
+    }
+    return out;
   }
 
   /** Reload every rule from disk and swap the live engine. */

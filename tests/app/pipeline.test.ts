@@ -148,6 +148,27 @@ describe('the live loop on the demo feed', () => {
     await ctx.cleanup();
   });
 
+  it('stores a whole batch even when matching one of its events throws', async () => {
+    const ctx = await tempContext();
+    const events = new DemoGenerator(11, 60_000).batch(
+      3,
+      Date.parse('2026-12-03T10:00:00Z'),
+    ).events;
+    const real = ctx.rules.engine;
+    const flaky = Object.create(real) as typeof real;
+    flaky.match = (e) => {
+      if (e.id === events[1].id) throw new Error('rule blew up');
+      return real.match(e);
+    };
+    ctx.rules = { ...ctx.rules, engine: flaky };
+    const result = ctx.pipeline.ingest(events);
+    expect(result.events).toBe(3);
+    expect(result.alerts.map((a) => a.title)).toEqual(['SQL Injection Attempt In Request URI']);
+    expect(ctx.archive.count()).toBe(3);
+    expect(ctx.archive.get(events[1].id)?.raw).toBe(events[1].raw);
+    await ctx.cleanup();
+  });
+
   it('names the bad field when input does not fit the schema', async () => {
     const ctx = await tempContext({ noStarterRules: true });
     const api = createHandlers(ctx);
