@@ -11,8 +11,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haechi-crash-'));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Run the writer until it acknowledged `wanted` notes, then SIGKILL it; return what it printed. */
-function runAndKill(wanted: number): Promise<string[]> {
+/**
+ * Run the writer until it acknowledged `wanted` notes, then SIGKILL it; return what it printed.
+ * `whileRunning` runs once, after the first acknowledged note, with the writer still alive.
+ */
+function runAndKill(wanted: number, whileRunning?: () => Promise<void>): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -24,6 +27,7 @@ function runAndKill(wanted: number): Promise<string[]> {
       },
     );
     const lines: string[] = [];
+    let probing: Promise<Error | undefined> | null = null;
     let buffer = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -36,7 +40,19 @@ function runAndKill(wanted: number): Promise<string[]> {
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
       lines.push(...parts);
-      if (lines.filter((l) => l.startsWith('note ')).length >= wanted) child.kill('SIGKILL');
+      const notes = lines.filter((l) => l.startsWith('note ')).length;
+      if (notes >= 1 && whileRunning && !probing) {
+        probing = whileRunning().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+      }
+      if (notes >= wanted) {
+        void (probing ?? Promise.resolve()).then((err) => {
+          child.kill('SIGKILL');
+          if (err) reject(err);
+        });
+      }
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -48,7 +64,17 @@ function runAndKill(wanted: number): Promise<string[]> {
 
 describe('store under a crash', () => {
   it('keeps every acknowledged case edit after the writer is killed mid-way', async () => {
-    const lines = await runAndKill(300);
+    let refusal = '';
+    const lines = await runAndKill(300, async () => {
+      // While the writer lives, a second process may not open the same data folder.
+      refusal = await Store.open(path.join(dir, 'db')).then(
+        () => 'opened',
+        (err: Error) => err.message,
+      );
+    });
+    expect(refusal).toMatch(
+      /^data folder .*\/db is in use by process \d+; stop it or pick another folder$/,
+    );
     const caseId = lines[0].replace('case ', '');
     const acknowledged = lines.filter((l) => l.startsWith('note ')).map((l) => l.slice(5));
     const lastAssignee = lines
