@@ -1,6 +1,7 @@
 // The console end to end: Playwright drives Debian's Chromium against a real `haechi serve` on
 // 127.0.0.1, importing real attack logs from ../shared/data the way an analyst would.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ const USER_RULES = [
   'rules/windows/process_access/proc_access_win_lsass_dump_comsvcs_dll.yml',
 ].map((p) => join(DATA, 'sigma', p));
 const DEMO_DOC = join(DATA, 'sample_documents/demo.txt');
+const BLOCKLIST = join(DATA, 'threat_intel/ipsum/levels_4.txt');
+const SYSLOG_PORT = 46555; // the UI/e2e port range is 46000-46999
 const HTTPLISTENER = join(
   DATA,
   'security_datasets/psh_powershell_httplistener/psh_powershell_httplistener_2020-11-0204130683.json',
@@ -55,6 +58,15 @@ const why = !hasChromium
     ? ' (skipped: out/renderer is not built; run through `npm run test:e2e`)'
     : '';
 const dataWhy = hasData ? '' : ' (skipped: ../shared/data/security_datasets is absent)';
+
+/** Sends syslog lines over TCP, newline-framed, and closes the connection. */
+function sendSyslog(port: number, lines: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(lines.join('\n') + '\n'));
+    socket.on('close', () => done());
+    socket.on('error', fail);
+  });
+}
 
 /** The records of an NDJSON file, parsed: the test's own reading of the data. */
 function records(file: string): unknown[] {
@@ -261,6 +273,52 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       expect(saved).toContain('test@presidio.site');
       expect(saved).not.toContain('4095-2609-9393-4932');
       await screenshot(page, 'console-redact.png');
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it.skipIf(!hasData)(
+    `imports a blocklist as indicators and reads syslog from a source started in the view${dataWhy}`,
+    async () => {
+      const listed = readFileSync(BLOCKLIST, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#')).length;
+      await page.getByTestId('nav-sources').click();
+      await page.getByTestId('file-input-intel').setInputFiles(BLOCKLIST);
+      await expect
+        .poll(() => page.locator('.panel-head h2', { hasText: 'Indicators' }).textContent())
+        .toBe(`Indicators (${listed.toLocaleString('en-US')})`);
+
+      // A syslog TCP source on a port of the UI range, fed three lines by a real socket.
+      await page.getByPlaceholder('name').fill('e2e syslog');
+      await page
+        .getByLabel('options, key=value per line')
+        .fill(`host=127.0.0.1\nport=${SYSLOG_PORT}`);
+      await page.getByRole('button', { name: 'Add source' }).click();
+      const row = page.locator('tr', { hasText: 'e2e syslog' });
+      await expect
+        .poll(() => row.locator('.state').textContent(), { timeout: 15_000 })
+        .toBe('running');
+      await sendSyslog(SYSLOG_PORT, [
+        '<34>1 2026-01-01T10:00:00Z web01 sshd 4242 - - Failed password for root from 203.0.113.9 port 52200 ssh2',
+        '<34>1 2026-01-01T10:00:01Z web01 sshd 4242 - - Failed password for root from 203.0.113.9 port 52201 ssh2',
+        '<34>1 2026-01-01T10:00:02Z web01 sshd 4242 - - Failed password for root from 203.0.113.9 port 52202 ssh2',
+      ]);
+      const read = row.locator('td').nth(5);
+      await expect
+        .poll(
+          async () => {
+            await page.getByRole('button', { name: 'Refresh' }).first().click();
+            return read.textContent();
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('3');
+      await screenshot(page, 'console-sources.png');
+      await row.getByRole('button', { name: 'Stop' }).click();
+      await expect
+        .poll(() => row.locator('.state').textContent(), { timeout: 15_000 })
+        .toBe('stopped');
       expect(errors).toEqual([]);
     },
   );

@@ -271,13 +271,14 @@ function useDrop(onFiles: (files: File[]) => void): boolean {
 }
 
 async function importIntelFile(file: File): Promise<void> {
-  const { notify, show } = useUi.getState();
+  const { notify, show, intelChanged } = useUi.getState();
   try {
     const r = await api.importIntel({ name: file.name, content: await file.text() });
     notify(
       'info',
       `${file.name}: ${r.added} indicators added, ${r.updated} updated, ${r.rejected} rejected`,
     );
+    intelChanged();
     show('sources');
   } catch (e) {
     notify('error', `${file.name}: ${errorText(e)}`);

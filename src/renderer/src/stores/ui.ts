@@ -37,6 +37,9 @@ interface UiState {
   theme: Theme;
   help: boolean;
   notices: Notice[];
+  /** Bumped after an intel import from anywhere, so the indicator list reloads. */
+  intelStamp: number;
+  intelChanged(): void;
   show(view: ViewName): void;
   openAlert(id: string): void;
   openCase(id: string): void;
@@ -62,6 +65,8 @@ export const useUi = create<UiState>()((set) => ({
   theme: initialTheme(),
   help: false,
   notices: [],
+  intelStamp: 0,
+  intelChanged: () => set((s) => ({ intelStamp: s.intelStamp + 1 })),
   show: (view) => set({ view }),
   openAlert: (id) => set({ view: 'alerts', alertId: id }),
   openCase: (id) => set({ view: 'cases', caseId: id }),

@@ -239,7 +239,8 @@ function Intel() {
   const search = useRef<HTMLInputElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const notify = useUi((s) => s.notify);
-  const list = useCall(() => api.listIndicators({ q: q || undefined, limit: 2000 }), [q]);
+  const stamp = useUi((s) => s.intelStamp);
+  const list = useCall(() => api.listIndicators({ q: q || undefined, limit: 2000 }), [q, stamp]);
   const [sel, setSel] = useState<string | null>(null);
   useKeys((e) => {
     if (e.key === '/') {
