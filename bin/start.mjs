@@ -105,11 +105,15 @@ async function runConsole() {
   const dir = dataDir();
   const fresh = !existsSync(join(dir, 'db'));
   const { child, url } = await serve(dir, fresh);
-  const stop = () => child.kill('SIGTERM');
+  let browser = null;
+  const stop = () => {
+    browser?.kill('SIGTERM');
+    child.kill('SIGTERM');
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   if (process.env.DISPLAY && existsSync(CHROMIUM)) {
-    const browser = openChromium(url);
+    browser = openChromium(url);
     // Closing the console window ends the session.
     browser.once('exit', stop);
   } else {
