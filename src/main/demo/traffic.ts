@@ -86,9 +86,11 @@ export interface DemoLine {
 /** How many failed logins one password-guessing burst sends (the rule fires at 10). */
 export const BURST_SIZE = 15;
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 function stamp(ms: number): string {
   const d = new Date(ms);
-  const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const mon = MONTHS[d.getUTCMonth()];
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
