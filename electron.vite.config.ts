@@ -5,7 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
+      // tlds ships only an index.json: bundled, since Node's ESM refuses a JSON import without
+      // `with { type: 'json' }` (the built main would fail to start).
+      externalizeDeps: { exclude: ['tlds'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
   },
