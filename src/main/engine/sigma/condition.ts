@@ -11,6 +11,16 @@ export type Cond =
 export interface Selection {
   pred: Pred;
   probes: Probe[] | null;
+  /** Rough evaluation cost; and/or run their cheaper parts first (the result is the same). */
+  cost: number;
+}
+
+function byCost(parts: Selection[]): Selection[] {
+  return [...parts].sort((a, b) => a.cost - b.cost);
+}
+
+function costOf(parts: Selection[]): number {
+  return parts.reduce((n, p) => n + p.cost, 0);
 }
 
 /** A condition error with the 0-based offset of the token it concerns. */
@@ -150,8 +160,9 @@ export function compileCondition(cond: Cond, sels: Map<string, Selection>): Sele
     case 'sel':
       return sels.get(cond.name) as Selection;
     case 'not': {
-      const a = compileCondition(cond.a, sels).pred;
-      return { pred: (c) => !a(c), probes: null };
+      const inner = compileCondition(cond.a, sels);
+      const a = inner.pred;
+      return { pred: (c) => !a(c), probes: null, cost: inner.cost };
     }
     case 'and':
     case 'or': {
@@ -167,7 +178,7 @@ export function compileCondition(cond: Cond, sels: Map<string, Selection>): Sele
 }
 
 export function andOf(parts: Selection[]): Selection {
-  const preds = parts.map((p) => p.pred);
+  const preds = byCost(parts).map((p) => p.pred);
   const pred: Pred =
     preds.length === 1
       ? preds[0]
@@ -180,11 +191,11 @@ export function andOf(parts: Selection[]): Selection {
             for (const p of preds) if (!p(c)) return false;
             return true;
           };
-  return { pred, probes: bestProbes(parts.map((p) => p.probes)) };
+  return { pred, probes: bestProbes(parts.map((p) => p.probes)), cost: costOf(parts) };
 }
 
 export function orOf(parts: Selection[]): Selection {
-  const preds = parts.map((p) => p.pred);
+  const preds = byCost(parts).map((p) => p.pred);
   const pred: Pred =
     preds.length === 1
       ? preds[0]
@@ -200,7 +211,7 @@ export function orOf(parts: Selection[]): Selection {
   const probes = parts.some((p) => p.probes === null)
     ? null
     : parts.flatMap((p) => p.probes as Probe[]);
-  return { pred, probes };
+  return { pred, probes, cost: costOf(parts) };
 }
 
 /**

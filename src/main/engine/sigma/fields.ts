@@ -9,11 +9,14 @@ export interface Getter {
 }
 
 export function lowerOf(c: EvalCtx, name: string): string | undefined {
-  let s = c.lower.get(name);
-  if (s !== undefined) return s;
+  const cached = c.lower.get(name);
+  if (cached !== undefined) return cached === null ? undefined : cached;
   const v = c.fields[name];
-  if (v === undefined || v === null || typeof v === 'object') return undefined;
-  s = typeof v === 'string' ? v.toLowerCase() : String(v).toLowerCase();
+  if (v === undefined || v === null || typeof v === 'object') {
+    c.lower.set(name, null);
+    return undefined;
+  }
+  const s = typeof v === 'string' ? v.toLowerCase() : String(v).toLowerCase();
   c.lower.set(name, s);
   return s;
 }
@@ -28,14 +31,20 @@ export function makeGetter(names: string[]): Getter {
     for (const n of names) if (c.fields[n] !== undefined) return n;
     return undefined;
   };
+  // The resolved value is cached under a key of its own, so later lookups cost one map read.
+  const key = `\u0001${names.join('\u0001')}`;
   return {
     raw: (c) => {
       const n = first(c);
       return n === undefined ? undefined : c.fields[n];
     },
     lower: (c) => {
+      const cached = c.lower.get(key);
+      if (cached !== undefined) return cached === null ? undefined : cached;
       const n = first(c);
-      return n === undefined ? undefined : lowerOf(c, n);
+      const s = n === undefined ? undefined : lowerOf(c, n);
+      c.lower.set(key, s ?? null);
+      return s;
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   TRANSFORMS,
 } from './modifiers';
 import { globMatch, shapeOf, type Shape } from './pattern';
-import { compileRegex } from './regex';
+import { compileRegex, requiredLiteral } from './regex';
 import type { EvalCtx, Pred, Probe } from './types';
 
 export interface ItemEnv {
@@ -21,7 +21,21 @@ export interface ItemEnv {
 export interface CompiledItem {
   pred: Pred;
   probes: Probe[] | null;
+  /** Rough evaluation cost, so cheap tests run first inside and/or. */
+  cost: number;
 }
+
+const COMPARE_COST: Record<string, number> = {
+  exists: 1,
+  gt: 2,
+  gte: 2,
+  lt: 2,
+  lte: 2,
+  fieldref: 3,
+  cidr: 10,
+  re: 20,
+};
+const SHAPE_COST = { eq: 1, sw: 2, ew: 2, co: 4, any: 1, glob: 8 };
 
 type StrTest = (s: string) => boolean;
 
@@ -144,11 +158,16 @@ export function compileItem(key: string, value: unknown, env: ItemEnv): Compiled
   if (values.length === 0) throw new Error(`"${key}" has an empty value list`);
   const get = makeGetter(field ? env.fieldNames(field) : []);
   const compare = mods.find((m) => COMPARES.has(m));
-  if (compare)
-    return { pred: compileCompare(key, field, compare, mods, values, get, env), probes: null };
+  if (compare) {
+    const pred = compileCompare(key, field, compare, mods, values, get, env);
+    const indexable = compare === 're' && !mods.includes('all');
+    const cost = COMPARE_COST[compare] * values.length;
+    return { pred, probes: indexable ? regexProbes(field, values, get) : null, cost };
+  }
   const all = mods.includes('all');
   const tests: StrTest[] = [];
   const probeSets: (Probe[] | null)[] = [];
+  let cost = 0;
   const special: Pred[] = [];
   for (const v of values) {
     if (v === null) {
@@ -159,10 +178,12 @@ export function compileItem(key: string, value: unknown, env: ItemEnv): Compiled
     if (typeof v === 'object')
       throw new Error(`"${key}" has a nested value; use a string, number or list`);
     const variants = valueVariants(String(v), mods, env, !field).map(shapeOf);
+    for (const shape of variants) cost += SHAPE_COST[shape.kind];
     tests.push(anyOf(variants.map(shapeTest)));
     probeSets.push(field ? shapeProbes(field, variants, get) : keywordProbes(variants));
   }
-  return assemble(field, get, tests, special, probeSets, all, mods.includes('cased'));
+  const item = assemble(field, get, tests, special, probeSets, all, mods.includes('cased'));
+  return { ...item, cost: field ? cost : cost * 50 };
 }
 
 function valueVariants(v: string, mods: string[], env: ItemEnv, keyword: boolean) {
@@ -202,7 +223,7 @@ function assemble(
   probeSets: (Probe[] | null)[],
   all: boolean,
   cased: boolean,
-): CompiledItem {
+): Omit<CompiledItem, 'cost'> {
   const preds: Pred[] = [...special];
   if (tests.length) {
     const t = all ? allOf(tests) : anyOf(tests);
@@ -219,6 +240,17 @@ function assemble(
   }
   const pred = preds.length === 1 ? preds[0] : (c: EvalCtx) => preds.some((p) => p(c));
   return { pred, probes };
+}
+
+/** Probes for `re` values: the literal each pattern requires, when every pattern has one. */
+function regexProbes(field: string, values: unknown[], get: Getter): Probe[] | null {
+  const out: Probe[] = [];
+  for (const v of values) {
+    const lit = typeof v === 'string' ? requiredLiteral(v) : null;
+    if (!lit) return null;
+    out.push({ field, kind: 'co', lit: lit.toLowerCase(), lower: get.lower, raw: get.raw });
+  }
+  return out;
 }
 
 function toNumber(v: unknown): number {

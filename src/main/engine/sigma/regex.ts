@@ -113,3 +113,41 @@ export function compileRegex(source: string, flags: RegexFlags): CompiledRegex {
   stats.re2++;
   return { test: (s) => re2.test(s), engine: 're2' };
 }
+
+/**
+ * The longest run of literal characters every match of the pattern must contain, or null. Used
+ * only to index the rule (a necessary condition), never to decide a match. Patterns with a
+ * top-level alternation give null.
+ */
+export function requiredLiteral(source: string): string | null {
+  const pattern = source.replace(/^\(\?[ims]+\)/, '');
+  let depth = 0;
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    let lit: string | null = null;
+    if (ch === '\\') {
+      const next = pattern[++i] ?? '';
+      lit = /[\\.*+?()[\]{}|^$/-]/.test(next) ? next : null;
+    } else if (ch === '[') {
+      i = skipClass(pattern, i);
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return null;
+    else if (!/[.*+?{}^$|]/.test(ch)) lit = ch;
+    const quantified = /[*?{]/.test(pattern[i + 1] ?? '');
+    if (lit !== null && depth === 0 && !quantified) run += lit;
+    else {
+      // A quantifier `+` keeps one copy of the character; anything else ends the run.
+      if (lit !== null && depth === 0 && pattern[i + 1] === '+') run += lit;
+      end();
+    }
+  }
+  end();
+  return best.length >= 3 ? best : null;
+}

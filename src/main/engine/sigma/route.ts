@@ -156,10 +156,10 @@ function finishContains(co: ContainsIndex): void {
   }
   const lits = [...byLit.keys()];
   if (lits.length <= MAX_ALTERNATION) {
-    // Any non-ASCII character also answers yes, so the exact lower-cased scan runs on such text
-    // (regex case-insensitivity and toLowerCase differ only outside ASCII).
+    // Unicode case folding ('iu') agrees with toLowerCase except for U+0130 (whose lower case is two
+    // characters), which mayHold() checks separately.
     const alts = lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    co.any = new RegExp([...alts, '[^\\x00-\\x7f]'].join('|'), 'i');
+    co.any = new RegExp(alts.join('|'), 'iu');
   }
   co.pending = [];
 }
@@ -167,18 +167,28 @@ function finishContains(co: ContainsIndex): void {
 /** Above this many literals the alternation is not used (V8 tries alternatives one by one). */
 const MAX_ALTERNATION = 64;
 
+/** False only when no literal of the index can be in the text (see finishContains). */
+function mayHold(co: ContainsIndex, s: string): boolean {
+  return !co.any || co.any.test(s) || s.indexOf('\u0130') >= 0;
+}
+
 /** Keyword probes: every field value is scanned without lower-casing it first. */
 function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
   const co = fi.co as ContainsIndex;
   for (const name in c.fields) {
     const v = c.fields[name];
     if (typeof v === 'string') {
-      if (co.any && !co.any.test(v)) continue;
+      if (!mayHold(co, v)) continue;
       if (!scanAsciiFolded(co, v, gen, visit))
         scanContains(co, lowerOf(c, name) as string, gen, visit);
     } else if (typeof v === 'number' || typeof v === 'boolean') {
       scanContains(co, String(v).toLowerCase(), gen, visit);
-    } else if (Array.isArray(v)) visitList(fi.all, gen, visit);
+    } else if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x !== null && typeof x !== 'object')
+          scanContains(co, String(x).toLowerCase(), gen, visit);
+      }
+    }
   }
 }
 
@@ -257,7 +267,7 @@ export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) 
     for (const n of fi.swLens) if (s.length >= n) visitList(fi.sw.get(s.slice(0, n)), gen, visit);
     for (const n of fi.ewLens)
       if (s.length >= n) visitList(fi.ew.get(s.slice(s.length - n)), gen, visit);
-    if (fi.co && (!fi.co.any || fi.co.any.test(s))) scanContains(fi.co, s, gen, visit);
+    if (fi.co && mayHold(fi.co, s)) scanContains(fi.co, s, gen, visit);
   }
   for (const slot of b.always) {
     slot.mark = gen;

@@ -5,7 +5,8 @@ import type { HaechiEvent, Level, RuleInfo } from '../../../shared/types';
 export interface EvalCtx {
   ev: HaechiEvent;
   fields: Record<string, unknown>;
-  lower: Map<string, string>;
+  /** Lower-cased values by field name (null: absent or not a scalar). */
+  lower: Map<string, string | null>;
 }
 
 export type Pred = (c: EvalCtx) => boolean;
