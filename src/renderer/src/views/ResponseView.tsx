@@ -5,7 +5,7 @@ import type { EnforcerInfo, PlaybookInfo } from '../../../shared/api';
 import type { Action } from '../../../shared/types';
 import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorBox, Panel } from '../components/Bits';
+import { ErrorBox, Field, Panel } from '../components/Bits';
 import { fmtCount, fmtMs, fmtTime, shortId } from '../format';
 import { useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
@@ -63,6 +63,7 @@ function ActionsPanel() {
   useRefreshOn('action', list.reload, 1000);
   const [sel, setSel] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const selected = list.data?.find((a) => a.id === sel);
   const act = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -77,7 +78,11 @@ function ActionsPanel() {
       key: 'state',
       label: 'State',
       width: '92px',
-      render: (a) => <span className={`state state-${a.state}`}>{a.state}</span>,
+      render: (a) => (
+        <span className={`state state-${a.state}`} title={a.error ?? a.reason}>
+          {a.state}
+        </span>
+      ),
     },
     { key: 'kind', label: 'Action', width: '80px', render: (a) => a.kind },
     {
@@ -192,7 +197,22 @@ function ActionsPanel() {
         testId="actions-table"
         empty="No actions yet."
       />
+      {selected && <ActionFacts action={selected} />}
     </Panel>
+  );
+}
+
+/** The selected action's reason, error and timing, under the table. */
+function ActionFacts({ action: a }: { action: Action }) {
+  return (
+    <div className="facts" data-testid="action-facts">
+      <Field label="Reason">{a.reason}</Field>
+      <Field label="Error">{a.error ?? '—'}</Field>
+      <Field label="TTL">{a.ttlSec ? `${a.ttlSec} s` : '—'}</Field>
+      <Field label="Applied">{a.appliedAt ? fmtTime(a.appliedAt) : '—'}</Field>
+      <Field label="Expires">{a.expiresAt ? fmtTime(a.expiresAt) : '—'}</Field>
+      <Field label="Attempts">{a.attempts ?? 0}</Field>
+    </div>
   );
 }
 
