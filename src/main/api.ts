@@ -252,7 +252,7 @@ async function testRule(
   recent?: number,
 ): Promise<RuleTestResult> {
   const started = Date.now();
-  const parsed = parseRuleText(yaml, 'editor');
+  const parsed = parseRuleText(yaml, 'editor', ctx.rules.mapping);
   const events = eventsForTest(ctx, text, recent);
   const result: RuleTestResult = {
     problems: parsed.problems,
@@ -264,7 +264,7 @@ async function testRule(
     // Correlations need the rules they count: test against the loaded rules plus this one.
     const others = ctx.rules.rules.filter((r) => !parsed.rules.some((p) => p.id === r.id));
     const wanted = new Set(parsed.rules.map((r) => r.id));
-    const engine = new SigmaEngine([...others, ...parsed.rules]);
+    const engine = new SigmaEngine([...others, ...parsed.rules], { mapping: ctx.rules.mapping });
     const record = new Map(events.map((e, i) => [e.id, e.position?.record ?? i + 1]));
     const matches = [...events.flatMap((e) => engine.match(e)), ...engine.flush()];
     for (const match of matches) {
@@ -282,7 +282,7 @@ async function saveRule(
   ctx: AppContext,
   yaml: string,
 ): Promise<{ id: string; problems: RuleTestResult['problems'] }> {
-  const parsed = parseRuleText(yaml, 'editor');
+  const parsed = parseRuleText(yaml, 'editor', ctx.rules.mapping);
   const rule = parsed.rules[0];
   if (!rule || parsed.problems.length > 0) return { id: rule?.id ?? '', problems: parsed.problems };
   const file = path.join(ctx.userRulesDir, `${rule.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.yml`);

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { SegmentStore, Store } from './store';
 import { CaseService, EventArchive } from './cases';
 import { VerdictModel } from './engine/model';
-import { loadRules, SigmaEngine, type CompiledRule } from './engine/sigma';
+import {
+  loadMapping,
+  loadRules,
+  SigmaEngine,
+  type CompiledRule,
+  type Mapping,
+} from './engine/sigma';
 import { IntelStore } from './engine/intel/store';
 import { StoreIntelPersistence } from './engine/intel/persist';
 import { KeyFileSecretBox, openResponse, type ResponseService, type SecretBox } from './response';
@@ -59,6 +65,8 @@ export interface RuleSet {
   rules: CompiledRule[];
   problems: RuleProblem[];
   paths: string[];
+  /** How rule field names and log sources resolve (resources/mappings/sigma.yml). */
+  mapping: Mapping;
 }
 
 export class AppContext {
@@ -185,11 +193,13 @@ async function loadRuleSet(opts: ContextOptions): Promise<RuleSet> {
     ...(opts.rulesPaths ?? []),
   ];
   const started = Date.now();
-  const { rules, problems } = await loadRules(paths);
+  // The mapping is read from our resources folder explicitly, so the bundled main finds it too.
+  const mapping = loadMapping(path.join(resourcesDir(), 'mappings', 'sigma.yml'));
+  const { rules, problems } = await loadRules(paths, { mapping });
   log.info(
     `rules: ${rules.length} loaded, ${problems.length} rejected in ${Date.now() - started} ms`,
   );
-  return { engine: new SigmaEngine(rules), rules, problems, paths };
+  return { engine: new SigmaEngine(rules, { mapping }), rules, problems, paths, mapping };
 }
 
 export async function createContext(opts: ContextOptions): Promise<AppContext> {

@@ -21,7 +21,8 @@ describe.skipIf(!built)(
         process.execPath,
         ['--import', path.join(stub, 'register.mjs'), path.join(stub, 'run-main.mjs'), main],
         {
-          cwd: root,
+          // From another folder than the project: the bundle must find its resources by itself.
+          cwd: os.tmpdir(),
           env: { ...process.env, STUB_USERDATA: userData, HAECHI_LOG: 'error' },
           encoding: 'utf8',
           timeout: 60_000,
