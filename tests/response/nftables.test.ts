@@ -190,7 +190,7 @@ describe.skipIf(why)(
         const [pending] = svc.listActions();
         expect(pending).toMatchObject({ state: 'pending', attempts: 2 });
         expect(pending.error).toBe(
-          'nft: nft get element: Cannot open network namespace "hrnosuchns": No such file or directory',
+          'nft: nft: Cannot open network namespace "hrnosuchns": No such file or directory',
         );
         expect(circuits).toEqual(['open']);
         expect((await svc.listEnforcers()).find((e) => e.name === 'nft')).toMatchObject({

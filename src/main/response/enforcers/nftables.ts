@@ -12,7 +12,9 @@ import {
   type EnforcerHealth,
   type UndoState,
 } from '../types';
-import { exec, execOk } from './exec';
+import { Batch } from './batch';
+import { NftSession } from './nft-session';
+import { execOk } from './exec';
 
 const ident = z
   .string()
@@ -45,6 +47,23 @@ export function parseNftDuration(text: string): number {
   let total = 0;
   for (const m of text.matchAll(/(\d+)(ms|d|h|m|s)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
   return total;
+}
+
+/** Elements of every set in an `nft list table` listing, by address. */
+export function parseElements(listing: string): Map<string, Element> {
+  const out = new Map<string, Element>();
+  for (const block of listing.matchAll(/elements = \{([^}]*)\}/g)) {
+    for (const raw of block[1].split(',')) {
+      const parts = raw.trim().split(/\s+/);
+      if (!parts[0]) continue;
+      const at = parts.indexOf('expires');
+      out.set(
+        parts[0],
+        at > 0 ? { present: true, expiresMs: parseNftDuration(parts[at + 1]) } : { present: true },
+      );
+    }
+  }
+  return out;
 }
 
 export class NftablesEnforcer implements Enforcer {
@@ -87,19 +106,44 @@ export class NftablesEnforcer implements Enforcer {
     return `${this.config.family} ${this.config.table} ${this.setFor(address)} { ${address} }`;
   }
 
-  /** Reads the element for `address` from the kernel. */
-  async element(address: string): Promise<Element> {
-    const [cmd, args] = this.cmd(['get', 'element', ...this.ref(address).split(' ')]);
-    const r = await exec(cmd, args, { timeoutMs: this.config.timeoutMs });
-    if (r.code !== 0) {
-      // A missing element fails the whole request; a missing table or set points at the name.
-      const first = r.stderr.split('\n')[0].trim();
-      if (first === 'Error: Could not process rule: No such file or directory')
-        return { present: false };
-      throw new EnforcerError(`${this.name}: nft get element: ${first}`);
-    }
-    const m = /elements = \{ \S+(?: timeout \S+)?(?: expires (\S+?))?\s*\}/.exec(r.stdout);
-    return m?.[1] ? { present: true, expiresMs: parseNftDuration(m[1]) } : { present: true };
+  /** Reads the element for `address` from the kernel (lookups in one turn share one listing). */
+  element(address: string): Promise<Element> {
+    this.setFor(address);
+    return this.lookups.add(address);
+  }
+
+  private session?: NftSession;
+
+  private nftSession(): NftSession {
+    const c = this.config;
+    this.session ??= new NftSession(
+      this.cmd(['-i']),
+      `list table ${c.family} ${c.table}`,
+      `${this.name}: nft`,
+    );
+    return this.session;
+  }
+
+  private readonly lookups = new Batch<string, Element>(async (addresses) => {
+    const found = parseElements((await this.nftSession().run([])).listing);
+    return addresses.map((a) => found.get(a) ?? { present: false });
+  });
+
+  /**
+   * Additions and removals in one turn go down the session together; each group is one line,
+   * so a delete and re-add of one address is a single transaction.
+   */
+  private readonly writes = new Batch<string[], void>(async (groups) => {
+    const lines = groups.map((g) => g.join('; '));
+    const { errors } = await this.nftSession().run(lines);
+    // Each line is its own transaction: only the lines nft refused fail.
+    return lines.map((l) =>
+      errors.has(l) ? new EnforcerError(`${this.name}: nft: ${errors.get(l)}`) : undefined,
+    );
+  });
+
+  async close(): Promise<void> {
+    this.session?.close();
   }
 
   async apply(action: Action): Promise<ApplyResult> {
@@ -141,13 +185,13 @@ export class NftablesEnforcer implements Enforcer {
   async rollback(action: Action, undo?: UndoState): Promise<void> {
     const now = await this.element(action.target);
     if (!undo?.present) {
-      if (now.present) await this.nft(['delete', 'element', ...this.ref(action.target).split(' ')]);
+      if (now.present) await this.writes.add([`delete element ${this.ref(action.target)}`]);
       return;
     }
     if (undo.expiresMs === null) return; // it was permanent and apply left it untouched
     const leftMs = Number(undo.expiresMs) - (Date.now() - Number(undo.at));
     if (leftMs <= 1000) {
-      if (now.present) await this.nft(['delete', 'element', ...this.ref(action.target).split(' ')]);
+      if (now.present) await this.writes.add([`delete element ${this.ref(action.target)}`]);
       return;
     }
     await this.replace(action.target, Math.round(leftMs / 1000), now.present);

@@ -15,8 +15,8 @@ export const nginxControlConfig = z
     prefix: z.string().optional(),
     /** The master's pid file, to find its workers; defaults to the one `conf` names. */
     pidFile: z.string().optional(),
-    /** Run `nginx -t` before every reload (default true). */
-    testBeforeReload: z.boolean().default(true),
+    /** `nginx -t` before every reload, only before the first one, or never (default always). */
+    testBeforeReload: z.enum(['always', 'first', 'never']).default('always'),
   })
   .strict();
 export type NginxControlConfig = z.infer<typeof nginxControlConfig>;
@@ -30,6 +30,7 @@ export interface ReloadInfo {
 export class NginxControl {
   private chain: Promise<unknown> = Promise.resolve();
   private next: Promise<ReloadInfo> | null = null;
+  private tested = false;
 
   constructor(readonly config: NginxControlConfig) {}
 
@@ -51,7 +52,9 @@ export class NginxControl {
   }
 
   private async reloadNow(): Promise<ReloadInfo> {
-    if (this.config.testBeforeReload) await this.test();
+    const when = this.config.testBeforeReload;
+    if (when === 'always' || (when === 'first' && !this.tested)) await this.test();
+    this.tested = true;
     const oldWorkers = this.workers();
     await execOk(this.config.nginx, this.args(['-s', 'reload']), { label: 'nginx -s reload' });
     return { at: Date.now(), oldWorkers };

@@ -20,6 +20,10 @@ import {
 import { NginxControl, nginxControlConfig, type ReloadInfo } from './nginx-control';
 
 export const nginxConfig = nginxControlConfig.extend({
+  // Haechi writes only `deny <validated address>;` lines here, which cannot break the
+  // configuration: test it before the first reload; a later failed reload is still caught,
+  // because the block is then never confirmed.
+  testBeforeReload: z.enum(['always', 'first', 'never']).default('first'),
   denyFile: z.string().min(1),
   /** A URL on this nginx to probe from the blocked address, when this host can send from it. */
   probeUrl: z.string().url().optional(),
