@@ -1,7 +1,7 @@
 // The foundation's API: status, events, alerts, cases, verdicts, import, demo feed.
 import { z } from 'zod';
 import { method } from './contract';
-import type { Alert, AuditEntry, Case, CaseNote, HaechiEvent, Action, TimelineEntry } from '../types';
+import type { Alert, Case, CaseNote, HaechiEvent, Action, TimelineEntry } from '../types';
 
 export interface StatusInfo {
   mode: 'electron' | 'console';
@@ -88,9 +88,6 @@ export const coreMethods = {
     z.object({ name: z.string().min(1).max(500), content: z.string().max(512 * 1024 * 1024) }).strict(),
   ),
   setDemo: method<{ demo: boolean }>()(z.object({ on: z.boolean(), rate: z.number().min(1).max(20_000).optional() }).strict()),
-  listAudit: method<AuditEntry[]>()(
-    z.object({ limit: z.number().int().min(1).max(5000).default(200), caseId: id.optional() }).strict(),
-  ),
 };
 
 /** Live topics pushed from main to the UI. */
