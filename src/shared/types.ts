@@ -180,6 +180,8 @@ export interface Action {
   timeToContainMs?: number;
   error?: string;
   attempts?: number;
+  /** Who approved an approve-mode action (set while it waits for the enforcer, and after). */
+  approvedBy?: string;
 }
 
 export interface AuditEntry {

@@ -76,8 +76,9 @@ describe.skipIf(why)(`nginx deny-list enforcer${why ? ` — skipped: ${why}` : '
 
   it('confirms a block on an address it cannot probe from once the old workers have drained', async () => {
     const svc = await service();
+    // Workers replaced by earlier tests' reloads may still be draining: wait for the steady two.
+    expect(await until(() => enforcer.control.workers().length === 2, 5000)).toBe(true);
     const before = enforcer.control.workers();
-    expect(before).toHaveLength(2);
     svc.onAlert(makeAlert(), makeEvent({ 'source.ip': '203.0.113.7' }));
     await svc.idle();
     const [a] = svc.listActions();

@@ -344,6 +344,7 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
     const rec = this.require(id);
     this.awaitingApproval(rec, 'approved');
     rec.approvedBy = actor;
+    rec.action.approvedBy = actor;
     this.persist(rec, { actor, verb: 'approved', detail: actionSummary(rec.action) });
     this.worker(rec.action.enforcer)!.enqueue(rec);
     return { ...rec.action };
