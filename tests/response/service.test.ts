@@ -116,7 +116,10 @@ describe('response service', () => {
     await h.rejectAction({ id: no.id, actor: 'analyst:park', reason: 'our partner scanner' });
     await service.idle();
 
-    expect(service.getAction(yes.id)).toMatchObject({ state: 'applied', approvedBy: 'analyst:park' });
+    expect(service.getAction(yes.id)).toMatchObject({
+      state: 'applied',
+      approvedBy: 'analyst:park',
+    });
     expect(service.getAction(no.id)).toMatchObject({ state: 'rejected' });
     expect([...api.items.values()].map((i) => i.address)).toContain('198.51.100.80');
     expect([...api.items.values()].map((i) => i.address)).not.toContain('198.51.100.81');
