@@ -265,7 +265,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       expect(await card.locator('.pii-type').textContent()).toBe('CREDIT_CARD');
       expect(await email.locator('.pii-type').textContent()).toBe('EMAIL_ADDRESS');
       await email.click(); // reject: this one stays in the copy
-      expect(await email.getAttribute('class')).toBe('pii pii-off');
+      await expect.poll(() => email.getAttribute('class')).toBe('pii pii-off');
 
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Save redacted copy' }).click();
@@ -369,6 +369,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       .toBe('nav-item active');
     await page.keyboard.press('t');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await screenshot(page, 'console-cases-light.png');
     await page.keyboard.press('t');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
   });
