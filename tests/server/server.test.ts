@@ -181,15 +181,21 @@ describe('the console server', () => {
 describe('haechi serve', () => {
   it('prints the URL with its token, answers on it, and stops cleanly on SIGTERM', async () => {
     const data = path.join(dir, 'cli-data');
-    const child = spawn(
-      process.execPath,
-      ['bin/haechi.mjs', 'serve', '--port', '0', '--data', data],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, HAECHI_LOG: 'warn' },
-      },
+    const extra = path.join(dir, 'extra-rules');
+    fs.mkdirSync(extra);
+    fs.copyFileSync(
+      path.join(root, 'resources/rules/web/web_sql_injection.yml'),
+      path.join(extra, 'copy.yml'),
     );
+    fs.writeFileSync(path.join(extra, 'broken.yml'), 'title: [unclosed\n');
+    const args = ['bin/haechi.mjs', 'serve', '--port', '0', '--data', data, '--rules', extra];
+    let stderr = '';
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HAECHI_LOG: 'warn' },
+    });
+    child.stderr.on('data', (d) => (stderr += d));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no URL in 30 s: ${out}`)), 30_000);
@@ -207,7 +213,18 @@ describe('haechi serve', () => {
     const { port, searchParams } = new URL(url);
     const ws = await connect(`ws://127.0.0.1:${port}/api?token=${searchParams.get('token')}`);
     const reply = await call(ws, 1, 'status', {});
-    expect(reply.ok && (reply.result as { dataDir: string }).dataDir).toBe(data);
+    expect(reply.ok && reply.result).toMatchObject({
+      dataDir: data,
+      rulesLoaded: 5,
+      rulesRejected: 2,
+    });
+    // The copy repeats a starter rule's id; the broken file does not parse: both named on stderr.
+    const notLoaded = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('haechi serve: rule not loaded: '));
+    expect(
+      notLoaded.map((l) => l.slice('haechi serve: rule not loaded: '.length).split(':')[0]).sort(),
+    ).toEqual([path.join(extra, 'broken.yml'), path.join(extra, 'copy.yml')]);
     ws.close();
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -223,7 +240,7 @@ describe('haechi serve', () => {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
     expect(err).toBe(
-      'haechi serve: unknown option "--prot" (usage: haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N])\n',
+      'haechi serve: unknown option "--prot" (usage: haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N])\n',
     );
   });
 });

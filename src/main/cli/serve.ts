@@ -1,4 +1,4 @@
-// `haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N]`: the console and the API on
+// `haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N]`: the console and the API on
 // 127.0.0.1, guarded by a random token; prints the console's URL (with the token) on stdout.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,10 +23,11 @@ interface ServeArgs {
   dataDir: string;
   demo: boolean;
   demoRate?: number;
+  rules: string[];
 }
 
 function parseArgs(args: string[]): ServeArgs | string {
-  const out: ServeArgs = { port: 0, dataDir: defaultDataDir(), demo: false };
+  const out: ServeArgs = { port: 0, dataDir: defaultDataDir(), demo: false, rules: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = args[i + 1];
@@ -38,12 +39,16 @@ function parseArgs(args: string[]): ServeArgs | string {
       if (arg === '--port') out.port = n;
       else out.demoRate = n;
       i++;
+    } else if (arg === '--rules') {
+      if (!value) return '--rules needs a rule file or folder';
+      out.rules.push(path.resolve(value));
+      i++;
     } else if (arg === '--data') {
       if (!value) return '--data needs a folder';
       out.dataDir = path.resolve(value);
       i++;
     } else
-      return `unknown option "${arg}" (usage: haechi serve [--port N] [--data DIR] [--demo] [--demo-rate N])`;
+      return `unknown option "${arg}" (usage: haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N])`;
   }
   return out;
 }
@@ -63,7 +68,17 @@ export async function run(args: string[]): Promise<number> {
     mode: 'console',
     demo: parsed.demo,
     demoRate: parsed.demoRate,
+    rulesPaths: parsed.rules,
   });
+  for (const p of ctx.rules.problems.slice(0, 20)) {
+    const where = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
+    process.stderr.write(`haechi serve: rule not loaded: ${p.file}${where}: ${p.message}\n`);
+  }
+  if (ctx.rules.problems.length > 20) {
+    process.stderr.write(
+      `haechi serve: … and ${ctx.rules.problems.length - 20} more rules not loaded\n`,
+    );
+  }
   const server = await startServer({
     ctx,
     handlers: createHandlers(ctx),
