@@ -1,6 +1,6 @@
 // Compiles one detection item (`Field|mod|mod: value(s)`) into a closure and its probes.
 import { compileCidr } from './cidr';
-import { anyLower, makeGetter, type Getter } from './fields';
+import { anyLower, heldObject, makeGetter, type Getter } from './fields';
 import {
   applyTransforms,
   COMPARES,
@@ -9,7 +9,8 @@ import {
   POSITIONS,
   TRANSFORMS,
 } from './modifiers';
-import { globMatch, shapeOf, type Shape } from './pattern';
+import { anyShape } from './literals';
+import { shapeOf, type Shape } from './pattern';
 import { compileRegex, requiredLiteral } from './regex';
 import type { EvalCtx, Pred, Probe } from './types';
 
@@ -38,41 +39,6 @@ const COMPARE_COST: Record<string, number> = {
 const SHAPE_COST = { eq: 1, sw: 2, ew: 2, co: 4, any: 1, glob: 8 };
 
 type StrTest = (s: string) => boolean;
-
-function shapeTest(shape: Shape): StrTest {
-  switch (shape.kind) {
-    case 'eq': {
-      const lit = shape.lit;
-      return (s) => s === lit;
-    }
-    case 'sw': {
-      const lit = shape.lit;
-      return (s) => s.startsWith(lit);
-    }
-    case 'ew': {
-      const lit = shape.lit;
-      return (s) => s.endsWith(lit);
-    }
-    case 'co': {
-      const lit = shape.lit;
-      return (s) => s.includes(lit);
-    }
-    case 'any':
-      return () => true;
-    case 'glob': {
-      const tokens = shape.tokens;
-      return (s) => globMatch(tokens, s);
-    }
-  }
-}
-
-function anyOf(tests: StrTest[]): StrTest {
-  if (tests.length === 1) return tests[0];
-  return (s) => {
-    for (const t of tests) if (t(s)) return true;
-    return false;
-  };
-}
 
 function allOf(tests: StrTest[]): StrTest {
   if (tests.length === 1) return tests[0];
@@ -119,6 +85,7 @@ function stringPred(get: Getter, test: StrTest, cased: boolean): Pred {
     return (c) => {
       const s = get.lower(c);
       if (s !== undefined) return test(s);
+      if (!heldObject(c, get)) return false;
       const raw = get.raw(c);
       return Array.isArray(raw) && raw.some(one);
     };
@@ -167,6 +134,7 @@ export function compileItem(key: string, value: unknown, env: ItemEnv): Compiled
   const all = mods.includes('all');
   const tests: StrTest[] = [];
   const probeSets: (Probe[] | null)[] = [];
+  const valueShapes: Shape[][] = [];
   let cost = 0;
   const special: Pred[] = [];
   for (const v of values) {
@@ -179,9 +147,11 @@ export function compileItem(key: string, value: unknown, env: ItemEnv): Compiled
       throw new Error(`"${key}" has a nested value; use a string, number or list`);
     const variants = valueVariants(String(v), mods, env, !field).map(shapeOf);
     for (const shape of variants) cost += SHAPE_COST[shape.kind];
-    tests.push(anyOf(variants.map(shapeTest)));
+    valueShapes.push(variants);
     probeSets.push(field ? shapeProbes(field, variants, get) : keywordProbes(variants));
   }
+  if (valueShapes.length)
+    tests.push(...(all ? valueShapes.map(anyShape) : [anyShape(valueShapes.flat())]));
   const item = assemble(field, get, tests, special, probeSets, all, mods.includes('cased'));
   return { ...item, cost: field ? cost : cost * 50 };
 }
@@ -226,7 +196,7 @@ function assemble(
 ): Omit<CompiledItem, 'cost'> {
   const preds: Pred[] = [...special];
   if (tests.length) {
-    const t = all ? allOf(tests) : anyOf(tests);
+    const t = allOf(tests);
     if (!field) preds.push(keywordPred(t));
     else preds.push(stringPred(get, t, cased));
   }

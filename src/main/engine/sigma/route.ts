@@ -2,6 +2,7 @@
 // literals they need, so most rules are never run on an event that cannot match them.
 import { sourceMatches, type EventSource } from './logsource';
 import { lowerOf } from './fields';
+import { escapeLiteral } from './literals';
 import type { CompiledRule, EvalCtx, Probe } from './types';
 
 /** Longest prefix/suffix key for startswith/endswith probes (shorter literals use their length). */
@@ -125,12 +126,12 @@ export function buildBucket(
     }
   }
   bucket.fields = [...byField.values()];
-  for (const fi of bucket.fields) if (fi.co) finishContains(fi.co);
+  for (const fi of bucket.fields) if (fi.co) finishContains(fi.co, fi.field === '*');
   return bucket;
 }
 
 /** Keys each contains literal by its rarest trigram, so few literals share a key. */
-function finishContains(co: ContainsIndex): void {
+function finishContains(co: ContainsIndex, keywords: boolean): void {
   const freq = new Map<number, number>();
   for (const { lit } of co.pending) {
     for (let i = 0; i + 3 <= lit.length; i++)
@@ -156,20 +157,21 @@ function finishContains(co: ContainsIndex): void {
   }
   const lits = [...byLit.keys()];
   if (lits.length <= MAX_ALTERNATION) {
-    // Unicode case folding ('iu') agrees with toLowerCase except for U+0130 (whose lower case is two
-    // characters), which mayHold() checks separately.
-    const alts = lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    co.any = new RegExp(alts.join('|'), 'iu');
+    const alt = lits.map(escapeLiteral).join('|');
+    // Field values are tested lower-cased: a plain alternation is exact. Keywords are tested on the
+    // original text: Unicode case folding ('iu') agrees with toLowerCase except for U+0130 (whose
+    // lower case is two characters), which mayHold() checks separately.
+    co.any = new RegExp(alt, keywords ? 'iu' : '');
   }
   co.pending = [];
 }
 
-/** Above this many literals the alternation is not used (V8 tries alternatives one by one). */
-const MAX_ALTERNATION = 64;
+/** Bound on the size of one alternation (V8 compiles it to native code). */
+const MAX_ALTERNATION = 20_000;
 
 /** False only when no literal of the index can be in the text (see finishContains). */
 function mayHold(co: ContainsIndex, s: string): boolean {
-  return !co.any || co.any.test(s) || s.indexOf('\u0130') >= 0;
+  return !co.any || co.any.test(s) || (co.any.unicode && s.indexOf('\u0130') >= 0);
 }
 
 /** Keyword probes: every field value is scanned without lower-casing it first. */

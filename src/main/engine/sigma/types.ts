@@ -5,8 +5,8 @@ import type { HaechiEvent, Level, RuleInfo } from '../../../shared/types';
 export interface EvalCtx {
   ev: HaechiEvent;
   fields: Record<string, unknown>;
-  /** Lower-cased values by field name (null: absent or not a scalar). */
-  lower: Map<string, string | null>;
+  /** Lower-cased values by field name (null: absent; false: an object or list). */
+  lower: Map<string, string | null | false>;
 }
 
 export type Pred = (c: EvalCtx) => boolean;
