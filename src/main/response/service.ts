@@ -183,7 +183,7 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
       verb: awaiting ? 'awaiting-approval' : 'created',
       detail: `${actionSummary(a)}; ${a.reason}`,
     });
-    if (!awaiting) this.worker(a.enforcer)!.enqueue(rec);
+    if (!awaiting) this.workerOf(a).enqueue(rec);
   }
 
   private failNew(rec: ActionRecord, error: string, verb: string): void {
@@ -202,7 +202,7 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
       return this.persist(rec, { actor: again.playbook, verb: 'extended', detail });
     }
     if ((a.expiresAt ?? 0) + 1000 >= until) return; // already in force at least as long
-    const enforcer = this.worker(a.enforcer)!.enforcer;
+    const enforcer = this.workerOf(a).enforcer;
     this.track(
       (async () => {
         if (enforcer.extend) await enforcer.extend(a, again.ttlSec);
@@ -218,6 +218,13 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
 
   private worker(name: string): EnforcerWorker | undefined {
     return this.workers.get(name);
+  }
+
+  /** The worker of an action's enforcer; throws when the configuration no longer has it. */
+  private workerOf(a: Action): EnforcerWorker {
+    const w = this.workers.get(a.enforcer);
+    if (!w) throw new Error(`action ${a.id}: enforcer "${a.enforcer}" is not configured any more`);
+    return w;
   }
 
   private persist(rec: ActionRecord, audit: AuditInput): void {
@@ -343,10 +350,11 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
   approve(id: string, actor = 'analyst'): Action {
     const rec = this.require(id);
     this.awaitingApproval(rec, 'approved');
+    const worker = this.workerOf(rec.action);
     rec.approvedBy = actor;
     rec.action.approvedBy = actor;
     this.persist(rec, { actor, verb: 'approved', detail: actionSummary(rec.action) });
-    this.worker(rec.action.enforcer)!.enqueue(rec);
+    worker.enqueue(rec);
     return { ...rec.action };
   }
 
@@ -363,7 +371,7 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
     const a = rec.action;
     if (a.state !== 'applied')
       throw new Error(`action ${id} cannot be rolled back: it is ${a.state}, not applied`);
-    const enforcer = this.worker(a.enforcer)!.enforcer;
+    const enforcer = this.workerOf(a).enforcer;
     await withTimeout(enforcer.rollback(a, rec.undo), 30_000);
     clearTimeout(this.timers.get(id));
     this.move(rec, 'rolled-back', {

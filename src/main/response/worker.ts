@@ -70,7 +70,9 @@ export class EnforcerWorker {
 
   private async process(rec: ActionRecord): Promise<void> {
     const a = rec.action;
-    if (a.kind !== 'notify' && this.enforcer.kind !== 'dry-run' && !this.limiter.take()) {
+    // A retry is not a new block: only the first attempt takes a slot.
+    const fresh = !a.attempts;
+    if (fresh && a.kind !== 'notify' && this.enforcer.kind !== 'dry-run' && !this.limiter.take()) {
       this.announceLimit();
       return this.hooks.failed(
         rec,
