@@ -91,10 +91,12 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
   submit(events: HaechiEvent[]): void {
     if (events.length === 0) return;
     if (this.queued + events.length > MAX_QUEUE) {
+      if (this.dropped === 0 || this.dropped % 100_000 < events.length) {
+        log.warn(
+          `queue full (${this.queued} events): dropping, ${this.dropped + events.length} so far`,
+        );
+      }
       this.dropped += events.length;
-      log.warn(
-        `queue full (${this.queued} events): dropped ${events.length}, ${this.dropped} so far`,
-      );
       return;
     }
     this.queue.push(events);
