@@ -66,11 +66,15 @@ export function analyze(text: string, options: ScanOptions = {}): Finding[] {
   const types = wantedTypes(options);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const candidates: Candidate[] = [];
+  // Lower-case once for the context words, unless that changes offsets (e.g. 'İ').
+  const lower = text.toLowerCase();
+  const contextText = lower.length === text.length ? lower : text;
+  const lowered = contextText === lower;
   for (const recognizer of recognizers) {
     if (!recognizer.types.some((t) => types.has(t))) continue;
     for (const c of recognizer.find(text)) {
       if (!types.has(c.type)) continue;
-      const scored = c.contextApplied ? c : applyContext(text, c);
+      const scored = c.contextApplied ? c : applyContext(contextText, c, lowered);
       if (scored.score >= minScore) candidates.push(scored);
     }
   }

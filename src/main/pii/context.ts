@@ -44,18 +44,23 @@ function hasWord(window: string, word: string): boolean {
   return false;
 }
 
-/** The context words for a type found around [start, end) in text, lower-cased. */
-export function contextWordsNear(text: string, type: string, start: number, end: number): string[] {
+/** The context words for a type found around [start, end) in text. Pass `lowered` when the
+ * text is already lower-cased (same length), to save lower-casing each window. */
+export function contextWordsNear(text: string, type: string, start: number, end: number, lowered = false): string[] {
   const list = words[type];
   if (!list) return [];
-  const before = text.slice(Math.max(0, start - BEFORE), start).toLowerCase();
-  const after = text.slice(end, end + AFTER).toLowerCase();
+  const before = text.slice(Math.max(0, start - BEFORE), start);
+  const after = text.slice(end, end + AFTER);
+  return findWords(list, lowered ? before : before.toLowerCase(), lowered ? after : after.toLowerCase());
+}
+
+function findWords(list: string[], before: string, after: string): string[] {
   return list.filter((w) => hasWord(before, w) || hasWord(after, w));
 }
 
 /** Raise a candidate's score when context words name its type; record them as reasons. */
-export function applyContext(text: string, c: Candidate): Candidate {
-  const found = contextWordsNear(text, c.type, c.start, c.end);
+export function applyContext(text: string, c: Candidate, lowered = false): Candidate {
+  const found = contextWordsNear(text, c.type, c.start, c.end, lowered);
   if (found.length === 0) return c;
   const score = Math.min(1, c.score + BOOST);
   return { ...c, score, reasons: [...c.reasons, `context: ${found.slice(0, 3).join(', ')}`] };

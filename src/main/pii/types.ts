@@ -62,3 +62,30 @@ export function eachMatch(text: string, pattern: RegExp, emit: (m: RegExpExecArr
     if (m[0].length === 0) pattern.lastIndex++;
   }
 }
+
+/**
+ * Like eachMatch, for patterns without a leading lookbehind (a lookbehind runs at every offset
+ * and is slow): a match whose preceding character fails `startOk` is skipped, and the search
+ * resumes one character later, which finds what the lookbehind version would.
+ */
+export function eachMatchAt(
+  text: string,
+  pattern: RegExp,
+  startOk: (previous: number) => boolean,
+  emit: (m: RegExpExecArray) => void,
+): void {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m.index > 0 && !startOk(text.charCodeAt(m.index - 1))) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    emit(m);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+}
+
+/** ASCII letter, digit or underscore. */
+export function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}

@@ -2,11 +2,12 @@
 // cut with a cheap pattern first; each is then parsed as international (+CC) or against the
 // regions below, Korea first.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { eachMatch, type Candidate, type Recognizer } from '../types';
+import { contextWordsNear } from '../context';
+import { eachMatchAt, isWordCode, type Candidate, type Recognizer } from '../types';
 
 const regions: CountryCode[] = ['KR', 'US', 'GB', 'DE', 'IL', 'IN', 'JP', 'BR', 'FR'];
 
-const candidatePattern = /(?<![\w+.\-/])(?:\+|\(\+?)?\d[\d ().-]{5,21}\d(?![\w]|[.-]\d|\/)/g;
+const candidatePattern = /(?:\+|\(\+?)?\d[\d ().-]{5,21}\d(?![\w]|[.-]\d|\/)/g;
 const datePattern = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 
 // Cheap gates on digit count and trunk prefix, so a candidate is parsed only for regions whose
@@ -48,11 +49,15 @@ function trimCandidate(raw: string): string {
 
 function phones(text: string): Candidate[] {
   const out: Candidate[] = [];
-  eachMatch(text, candidatePattern, (m) => {
+  const startOk = (c: number) => !isWordCode(c) && c !== 43 && c !== 46 && c !== 45 && c !== 47;
+  eachMatchAt(text, candidatePattern, startOk, (m) => {
     const value = trimCandidate(m[0]);
     const digits = value.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15 || datePattern.test(value)) return;
     if (/\s{2,}|\n/.test(value) || /^\d+\.\d+\.\d+\.\d+$/.test(value)) return;
+    // A bare run of digits is a phone number only with a phone word nearby.
+    const end = m.index + value.length;
+    if (/^\d+$/.test(value) && contextWordsNear(text, 'PHONE_NUMBER', m.index, end).length === 0) return;
     const region = validRegion(value, digits);
     if (!region) return;
     const reasons = [`pattern: phone number valid for ${region} (libphonenumber)`];
