@@ -59,9 +59,9 @@ describe('playbook parsing', () => {
     expect(bad).toEqual([]);
     expect(playbooks.map((p) => `${p.name}:${p.mode}`)).toEqual([
       'block-high-score:dry-run',
-      'block-intel-hit:approve',
+      'block-intel-hit:dry-run',
       'notify-critical:auto',
-      'waf-scanner-user-agent:approve',
+      'waf-scanner-user-agent:dry-run',
     ]);
     const block = playbooks[0];
     expect(block.when).toEqual({ minScore: 80 });

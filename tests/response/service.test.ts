@@ -1,6 +1,6 @@
 // The response service end to end with the starter playbooks and an HTTP firewall API: dry-run
 // records, approval and rejection, notifications, the time-to-contain panel and the API handlers.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,11 @@ import { startFirewallApi, type FirewallApi } from './firewall-api';
 
 const STARTER = join(__dirname, '../../resources/playbooks');
 const TOKEN = 'svc-token-41d9';
+// The starter intel playbook switched to approve mode, as an analyst would once an enforcer exists.
+const APPROVE_INTEL = readFileSync(join(STARTER, 'block-intel-hit.yaml'), 'utf8').replace(
+  'mode: dry-run',
+  'mode: approve',
+);
 
 function config(url: string) {
   return {
@@ -93,6 +98,7 @@ describe('response service', () => {
 
   it('queues an intel-hit block for approval; approval applies it, rejection applies nothing', async () => {
     const { service } = await open();
+    expect(service.savePlaybook(APPROVE_INTEL).problems).toEqual([]);
     const intel = [{ kind: 'intel' as const, label: 'indicator', points: 30 }];
     service.onAlert(
       makeAlert({ score: 60, parts: intel }),
@@ -141,6 +147,7 @@ describe('response service', () => {
     const storeDir = join(dir, 'db');
     let store = await Store.open(storeDir);
     let opened = await open(store);
+    opened.service.savePlaybook(APPROVE_INTEL);
     opened.service.onAlert(
       makeAlert({ score: 60, parts: [{ kind: 'intel', label: 'i', points: 5 }] }),
       makeEvent({ 'source.ip': '198.51.100.90' }),
