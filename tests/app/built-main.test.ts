@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../src/shared/api';
+import { STARTER_RULE_FILES } from './helpers';
 
 const root = path.resolve(__dirname, '../..');
 const main = path.join(root, 'out/main/index.js');
@@ -55,7 +56,7 @@ describe.skipIf(!built)(
       expect(out.status).toMatchObject({
         mode: 'electron',
         dataDir: path.join(userData, 'data'),
-        rulesLoaded: 5,
+        rulesLoaded: STARTER_RULE_FILES.length,
         rulesRejected: 0,
         demo: true,
       });

@@ -15,6 +15,14 @@ export const TEST_PLAYBOOKS = path.join(
   'fixtures/playbooks',
 );
 
+/** The starter rule files shipped in resources/rules (one rule per file). */
+export const STARTER_RULE_FILES = (
+  fs.readdirSync(
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/rules'),
+    { recursive: true },
+  ) as string[]
+).filter((f) => /\.ya?ml$/.test(f));
+
 export const hasData = fs.existsSync(path.join(DATA, 'security_datasets'));
 
 export async function tempContext(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, TOPICS } from '../../src/shared/api';
 import { createHandlers } from '../../src/main/api';
 import { DemoGenerator } from '../../src/main/demo';
-import { tempContext } from './helpers';
+import { STARTER_RULE_FILES, tempContext } from './helpers';
 
 const bridge = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>(),
@@ -70,7 +70,7 @@ describe('Electron IPC', () => {
     const status = (await bridge.handlers.get('haechi:status')!(ours, {})) as {
       rulesLoaded: number;
     };
-    expect(status.rulesLoaded).toBe(5);
+    expect(status.rulesLoaded).toBe(STARTER_RULE_FILES.length);
     await expect(bridge.handlers.get('haechi:getCase')!(ours, { id: '' })).rejects.toThrow(
       'invalid-input: invalid input for getCase: id: Too small: expected string to have >=1 characters',
     );

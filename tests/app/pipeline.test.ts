@@ -22,7 +22,7 @@ describe.skipIf(!hasData)(
   'importing a real attack log (needs ../shared/data/security_datasets)',
   () => {
     it('turns the LSASS dump dataset into five scored alerts in one case for the host', async () => {
-      const ctx = await tempContext({ rulesPaths: LSASS_RULES });
+      const ctx = await tempContext({ rulesPaths: LSASS_RULES, noStarterRules: true });
       const api = createHandlers(ctx);
       const content = fs.readFileSync(LSASS_FILE, 'utf8');
       const result = (await callApi(api, 'importEvents', {
@@ -145,6 +145,28 @@ describe('the live loop on the demo feed', () => {
     expect(ticks.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
     expect(ticks.length).toBeLessThan(20);
     expect(ticks[ticks.length - 1].events).toBe(2000);
+    await ctx.cleanup();
+  });
+
+  it('adds threat intelligence to the score, naming the indicator and its source', async () => {
+    const ctx = await tempContext();
+    const api = createHandlers(ctx);
+    const imported = await callApi(api, 'importIntel', {
+      name: 'city-blocklist.txt',
+      content: '# addresses seen attacking the portal\n203.0.113.45\n198.51.100.0/24 ; scanners\n',
+    });
+    expect(imported).toEqual({ added: 2, updated: 0, rejected: 0, errors: [] });
+    const events = new DemoGenerator(1, 60_000).batch(1, Date.parse('2026-12-03T10:00:00Z')).events;
+    const [alert] = ctx.pipeline.ingest(events).alerts;
+    expect(alert.parts.filter((p) => p.kind === 'intel')).toEqual([
+      {
+        kind: 'intel',
+        label: 'Indicator 203.0.113.45 (city-blocklist.txt)',
+        points: 10,
+        detail: 'ipv4 in source.ip, confidence 50',
+      },
+    ]);
+    expect(alert.score).toBe(75);
     await ctx.cleanup();
   });
 

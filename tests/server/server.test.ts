@@ -11,6 +11,7 @@ import { DemoGenerator } from '../../src/main/demo';
 import { CSP, NOT_BUILT } from '../../src/main/server/http';
 import { startServer, type RunningServer } from '../../src/main/server';
 import type { WirePush, WireReply } from '../../src/shared/wire';
+import { STARTER_RULE_FILES } from '../app/helpers';
 
 const root = path.resolve(__dirname, '../..');
 let dir: string;
@@ -134,7 +135,7 @@ describe('the console server', () => {
     expect(status).toMatchObject({
       id: 1,
       ok: true,
-      result: { mode: 'console', rulesLoaded: 5, rulesRejected: 0 },
+      result: { mode: 'console', rulesLoaded: STARTER_RULE_FILES.length, rulesRejected: 0 },
     });
 
     expect(await call(ws, 2, 'listAlerts', { limit: 0 })).toEqual({
@@ -215,7 +216,7 @@ describe('haechi serve', () => {
     const reply = await call(ws, 1, 'status', {});
     expect(reply.ok && reply.result).toMatchObject({
       dataDir: data,
-      rulesLoaded: 5,
+      rulesLoaded: STARTER_RULE_FILES.length,
       rulesRejected: 2,
     });
     // The copy repeats a starter rule's id; the broken file does not parse: both named on stderr.
