@@ -157,6 +157,12 @@ describe('values', () => {
     expect(matches(body, { A: 'x', Message: 'nothing here' })).toBe(false);
   });
 
+  it('keywords with |cased keep the case', () => {
+    const body = `  keywords:\n    '|cased':\n      - 'Mimikatz'\n  condition: keywords`;
+    expect(matches(body, { A: 'run Mimikatz now' })).toBe(true);
+    expect(matches(body, { A: 'run mimikatz now' })).toBe(false);
+  });
+
   it('keywords with |all need every keyword somewhere', () => {
     const body = `  keywords:\n    '|all':\n      - 'alpha'\n      - 'beta'\n  condition: keywords`;
     expect(matches(body, { A: 'alpha and beta' })).toBe(true);

@@ -96,8 +96,17 @@ function stringPred(get: Getter, test: StrTest, cased: boolean): Pred {
   };
 }
 
-function keywordPred(test: StrTest): Pred {
-  return (c: EvalCtx) => anyLower(c, test);
+function keywordPred(test: StrTest, cased: boolean): Pred {
+  if (!cased) return (c: EvalCtx) => anyLower(c, test);
+  const one = (v: unknown) =>
+    v !== null && v !== undefined && typeof v !== 'object' && test(String(v));
+  return (c: EvalCtx) => {
+    for (const name in c.fields) {
+      const v = c.fields[name];
+      if (Array.isArray(v) ? v.some(one) : one(v)) return true;
+    }
+    return false;
+  };
 }
 
 /** Keywords are searched in every field: probes on the pseudo-field `*` (see route.ts). */
@@ -197,7 +206,7 @@ function assemble(
   const preds: Pred[] = [...special];
   if (tests.length) {
     const t = allOf(tests);
-    if (!field) preds.push(keywordPred(t));
+    if (!field) preds.push(keywordPred(t, cased));
     else preds.push(stringPred(get, t, cased));
   }
   const probes = all
