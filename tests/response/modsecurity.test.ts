@@ -9,7 +9,7 @@ import { ModSecurityEnforcer } from '../../src/main/response/enforcers/modsecuri
 import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
 import { silentLogger } from '../../src/main/response/log';
 import { parsePlaybook } from '../../src/main/response/playbook';
-import { makeAlert, makeEvent, nginxUnavailable, until } from './helpers';
+import { blockPlaybook, makeAlert, makeEvent, nginxUnavailable, until } from './helpers';
 import { startNginx, type NginxLab } from './nginx-lab';
 
 const MODULE = '/usr/lib/nginx/modules/ngx_http_modsecurity_module.so';
@@ -23,6 +23,10 @@ const UA = 'evilbot/4.2 (build 7)';
 function wafPlaybook(ttl = '10m', extra = ''): ReturnType<typeof parsePlaybook> {
   const yaml = `name: waf-scanner\nmode: auto\nwhen:\n  minScore: 50\nthen:\n  - action: waf-rule\n    field: user-agent\n    match: contains\n    value: '{{user_agent.original}}'\n    ttl: ${ttl}\n${extra}`;
   return parsePlaybook(yaml, 'waf.yaml');
+}
+
+function curlFrom(from: string, url: string): string {
+  return curl(url, '--interface', from);
 }
 
 function curl(url: string, ...args: string[]): string {
@@ -109,6 +113,34 @@ describe.skipIf(why)(`ModSecurity enforcer${why ? ` — skipped: ${why}` : ''}`,
     for (const a of svc.listActions()) await svc.rollback(a.id);
     expect(readFileSync(rulesFile, 'utf8')).toBe('');
     await svc.close();
+  });
+
+  it('blocks an address with an @ipMatch rule, and refuses loopback under the default allowlist', async () => {
+    const block = blockPlaybook({ enforcer: 'modsec' });
+    const svc = await service({ playbooks: [block], allowlist: { loopback: false } });
+    expect(curlFrom('127.0.0.2', lab.url)).toBe('200');
+    svc.onAlert(makeAlert(), makeEvent({ 'source.ip': '127.0.0.2' }));
+    await svc.idle();
+    const [a] = svc.listActions();
+    expect(a.state).toBe('applied');
+    expect(readFileSync(rulesFile, 'utf8')).toContain(
+      'SecRule REMOTE_ADDR "@ipMatch 127.0.0.2" "id:9100000,phase:1,deny',
+    );
+    expect(curlFrom('127.0.0.2', lab.url)).toBe('403');
+    expect(curlFrom('127.0.0.1', lab.url)).toBe('200');
+    await svc.rollback(a.id);
+    expect(readFileSync(rulesFile, 'utf8')).toBe('');
+    await svc.close();
+
+    const guarded = await service({ playbooks: [block] });
+    guarded.onAlert(makeAlert(), makeEvent({ 'source.ip': '127.0.0.2' }));
+    await guarded.idle();
+    expect(guarded.listActions()[0]).toMatchObject({
+      state: 'failed',
+      error: 'refused: 127.0.0.2 is in the allowlist (127.0.0.0/8)',
+    });
+    expect(readFileSync(rulesFile, 'utf8')).toBe('');
+    await guarded.close();
   });
 
   it('fails a rule an attacker value would break, and writes nothing', async () => {

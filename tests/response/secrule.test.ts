@@ -45,7 +45,7 @@ describe('SecRule generation and validation', () => {
     ],
     [
       `SecRule REQUEST_URI "@inspectFile /bin/sh" ${ok}`,
-      'SecRule rejected: operator "@inspectFile" is not one Haechi writes (@streq, @contains, @beginsWith, @endsWith, @rx)',
+      'SecRule rejected: operator "@inspectFile" is not one Haechi writes (@streq, @contains, @beginsWith, @endsWith, @rx, @ipMatch)',
     ],
     [
       `SecRule REQUEST_URI "@contains x" "id:9100000,phase:1,deny,exec:/bin/sh"`,

@@ -15,6 +15,7 @@ import {
   type UndoState,
 } from '../types';
 import { NginxControl, nginxControlConfig, type ReloadInfo } from './nginx-control';
+import { isLocalAddress } from './nginx';
 import { renderSecRule, SecRuleError, type WafSpec } from './secrule';
 
 export const modsecurityConfig = nginxControlConfig.extend({
@@ -30,6 +31,8 @@ export const modsecurityConfig = nginxControlConfig.extend({
 export type ModSecurityConfig = z.infer<typeof modsecurityConfig>;
 
 export function wafSpec(action: Action): WafSpec {
+  if (action.kind === 'block-ip')
+    return { field: 'address', match: 'ip-match', value: action.target };
   const p = action.params ?? {};
   return {
     field: p.field as WafSpec['field'],
@@ -43,8 +46,11 @@ export function wafSpec(action: Action): WafSpec {
 export function probeRequest(
   spec: WafSpec,
   base: string,
-): { url: string; headers: Record<string, string> } | null {
+): { url: string; headers: Record<string, string>; localAddress?: string } | null {
   if (spec.match === 'regex' || spec.match === 'ends-with') return null;
+  if (spec.field === 'address') {
+    return isLocalAddress(spec.value) ? { url: base, headers: {}, localAddress: spec.value } : null;
+  }
   const root = base.replace(/\/$/, '');
   if (spec.field === 'path')
     return spec.value.startsWith('/') && spec.match !== 'contains'
@@ -59,11 +65,15 @@ export function probeRequest(
   };
 }
 
-function status(url: string, headers: Record<string, string>): Promise<number> {
+function status(
+  url: string,
+  headers: Record<string, string>,
+  localAddress?: string,
+): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
       url,
-      { agent: false, headers: { connection: 'close', ...headers }, timeout: 1000 },
+      { agent: false, localAddress, headers: { connection: 'close', ...headers }, timeout: 1000 },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -91,7 +101,7 @@ export class ModSecurityEnforcer implements Enforcer {
   }
 
   supports(kind: ActionKind): boolean {
-    return kind === 'waf-rule';
+    return kind === 'waf-rule' || kind === 'block-ip';
   }
 
   private read(): string {
@@ -153,7 +163,7 @@ export class ModSecurityEnforcer implements Enforcer {
     if (probe) {
       let seen = 0;
       while (Date.now() < end) {
-        seen = (await status(probe.url, probe.headers)) === 403 ? seen + 1 : 0;
+        seen = (await status(probe.url, probe.headers, probe.localAddress)) === 403 ? seen + 1 : 0;
         if (seen >= this.config.consecutive) return true;
         if (!seen) await sleep(10);
       }

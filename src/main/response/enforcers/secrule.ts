@@ -2,9 +2,11 @@
 // (an unbalanced `@rx (`, an unterminated action string), so every rule Haechi writes is first
 // checked here by its own small parser: quoting and escapes, a closed set of variables, operators
 // and actions, balanced regular expressions, no macro expansion.
+import { isIP } from 'node:net';
 
-export type WafField = 'path' | 'user-agent' | 'parameter' | 'header';
-export type WafMatch = 'equals' | 'contains' | 'starts-with' | 'ends-with' | 'regex';
+/** `address` is a block-ip carried out by ModSecurity (REMOTE_ADDR, @ipMatch). */
+export type WafField = 'path' | 'user-agent' | 'parameter' | 'header' | 'address';
+export type WafMatch = 'equals' | 'contains' | 'starts-with' | 'ends-with' | 'regex' | 'ip-match';
 
 export interface WafSpec {
   field: WafField;
@@ -26,13 +28,15 @@ const OPERATOR: Record<WafMatch, string> = {
   'starts-with': '@beginsWith',
   'ends-with': '@endsWith',
   regex: '@rx',
+  'ip-match': '@ipMatch',
 };
 const VARIABLE =
-  /^(REQUEST_FILENAME|REQUEST_URI|REQUEST_HEADERS:[A-Za-z0-9-]{1,64}|ARGS:[A-Za-z0-9_-]{1,64})$/;
+  /^(REMOTE_ADDR|REQUEST_FILENAME|REQUEST_URI|REQUEST_HEADERS:[A-Za-z0-9-]{1,64}|ARGS:[A-Za-z0-9_-]{1,64})$/;
 const OPERATORS = new Set(Object.values(OPERATOR));
 const ACTION_KEYS = new Set(['id', 'phase', 'deny', 'status', 'log', 't', 'msg', 'tag']);
 
 function variableFor(spec: WafSpec): string {
+  if (spec.field === 'address') return 'REMOTE_ADDR';
   if (spec.field === 'path') return 'REQUEST_FILENAME';
   if (spec.field === 'user-agent') return 'REQUEST_HEADERS:User-Agent';
   if (!spec.name) throw new SecRuleError(`field ${spec.field} needs a name`);
@@ -115,7 +119,12 @@ function checkOperator(op: string): void {
   const arg = m[2];
   if (arg.includes('%{'))
     throw new SecRuleError('operator argument contains "%{" (macro expansion is not allowed)');
-  if (m[1] === '@rx') {
+  if (m[1] === '@ipMatch') {
+    if (!isIP(arg))
+      throw new SecRuleError(
+        `@ipMatch argument ${JSON.stringify(arg.slice(0, 60))} is not an IP address`,
+      );
+  } else if (m[1] === '@rx') {
     checkBalanced(arg);
     try {
       new RegExp(arg);
