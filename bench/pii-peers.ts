@@ -24,7 +24,11 @@ const openMap: Array<[RegExp, string]> = [
   [/^SOUTH_KOREAN_RRN$/, 'KR_RRN'],
 ];
 
-function add(map: Map<string, Array<[number, number]>>, type: string, span: [number, number]): void {
+function add(
+  map: Map<string, Array<[number, number]>>,
+  type: string,
+  span: [number, number],
+): void {
   const list = map.get(type) ?? [];
   list.push(span);
   map.set(type, list);
@@ -55,7 +59,21 @@ const redactPiiMap: Record<string, string> = {
   URL: 'URL',
   US_SOCIAL_SECURITY_NUMBER: 'US_SSN',
 };
-const placeholders = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER', 'IP_ADDRESS', 'URL', 'US_SOCIAL_SECURITY_NUMBER', 'DIGITS', 'NAME', 'STREET_ADDRESS', 'ZIPCODE', 'USERNAME', 'PASSWORD', 'CREDENTIALS'];
+const placeholders = [
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD_NUMBER',
+  'IP_ADDRESS',
+  'URL',
+  'US_SOCIAL_SECURITY_NUMBER',
+  'DIGITS',
+  'NAME',
+  'STREET_ADDRESS',
+  'ZIPCODE',
+  'USERNAME',
+  'PASSWORD',
+  'CREDENTIALS',
+];
 const placeholderRe = new RegExp(`(${placeholders.join('|')})`, 'g');
 
 /** redact-pii returns only the redacted text: recover spans by aligning it with the input. */

@@ -18,7 +18,10 @@ export interface Tally {
   wrongCases: number;
 }
 
-export type Detector = (text: string, entity: string) => Array<[number, number]> | Promise<Array<[number, number]>>;
+export type Detector = (
+  text: string,
+  entity: string,
+) => Array<[number, number]> | Promise<Array<[number, number]>>;
 
 export function loadVectors(file: string): VectorCase[] {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { cases: VectorCase[] };
@@ -28,10 +31,17 @@ export function loadVectors(file: string): VectorCase[] {
 /** Cases usable for scoring: a known count, and no non-default Presidio leniency setting. */
 export function scorable(c: VectorCase, types: ReadonlySet<string>): boolean {
   const leniency = c.other_expectations?.leniency;
-  return types.has(c.entity[0]) && c.expected_count !== null && (leniency === undefined || leniency === 1);
+  return (
+    types.has(c.entity[0]) &&
+    c.expected_count !== null &&
+    (leniency === undefined || leniency === 1)
+  );
 }
 
-function matchCase(c: VectorCase, found: Array<[number, number]>): Omit<Tally, 'cases' | 'wrongCases'> {
+function matchCase(
+  c: VectorCase,
+  found: Array<[number, number]>,
+): Omit<Tally, 'cases' | 'wrongCases'> {
   const expected = c.expected_count ?? 0;
   // A few cases give a count without spans: score them by count alone.
   if (c.expected_spans.length === 0 && expected > 0) {

@@ -13,7 +13,22 @@ import { openRedaction, redactPii, type Peer } from './pii-peers';
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const VECTORS = path.join(DATA, 'pii_vectors/presidio_recognizer_vectors.json');
 const SYNTH = path.join(DATA, 'pii_vectors/presidio_research_synth_dataset_v2.part_shared.json');
-const TYPES = new Set(['CREDIT_CARD', 'CRYPTO', 'EMAIL_ADDRESS', 'IBAN_CODE', 'IP_ADDRESS', 'KR_BRN', 'KR_DRIVER_LICENSE', 'KR_FRN', 'KR_PASSPORT', 'KR_RRN', 'MAC_ADDRESS', 'PHONE_NUMBER', 'URL', 'US_SSN']);
+const TYPES = new Set([
+  'CREDIT_CARD',
+  'CRYPTO',
+  'EMAIL_ADDRESS',
+  'IBAN_CODE',
+  'IP_ADDRESS',
+  'KR_BRN',
+  'KR_DRIVER_LICENSE',
+  'KR_FRN',
+  'KR_PASSPORT',
+  'KR_RRN',
+  'MAC_ADDRESS',
+  'PHONE_NUMBER',
+  'URL',
+  'US_SSN',
+]);
 const CORPUS_BYTES = 16 * 1024 * 1024;
 const TIME_BUDGET_MS = 10_000;
 const CHUNK = 64 * 1024;
@@ -28,10 +43,12 @@ const fmt = (n: number) => n.toFixed(3);
 const pad = (s: string, n: number) => s.padEnd(n);
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((n) => {
-    const p = path.join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = path.join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : [p];
+    });
 }
 
 function haechi(): Tool {
@@ -68,10 +85,18 @@ function total(tallies: Map<string, Tally>): Tally {
   return t;
 }
 
-async function accuracy(tools: Tool[], cases: VectorCase[]): Promise<Map<string, Map<string, Tally>>> {
+async function accuracy(
+  tools: Tool[],
+  cases: VectorCase[],
+): Promise<Map<string, Map<string, Tally>>> {
   const results = new Map<string, Map<string, Tally>>();
-  for (const tool of tools) results.set(tool.name, await evaluate(cases, (text, e) => tool.spans(text, e)));
-  const header = ['type'.padEnd(18), 'cases'.padStart(5), ...tools.map((t) => `${t.name} P / R / F1`.padEnd(34))].join(' | ');
+  for (const tool of tools)
+    results.set(tool.name, await evaluate(cases, (text, e) => tool.spans(text, e)));
+  const header = [
+    'type'.padEnd(18),
+    'cases'.padStart(5),
+    ...tools.map((t) => `${t.name} P / R / F1`.padEnd(34)),
+  ].join(' | ');
   console.log(`\n## Presidio recognizer vectors (${cases.length} cases; exact spans)\n`);
   console.log(header);
   const row = (label: string, pick: (m: Map<string, Tally>) => Tally) => {
@@ -82,7 +107,8 @@ async function accuracy(tools: Tool[], cases: VectorCase[]): Promise<Map<string,
     const count = pick(results.get(tools[0].name)!).cases;
     console.log([pad(label, 18), String(count).padStart(5), ...cells].join(' | '));
   };
-  for (const type of [...TYPES].sort()) row(type, (m) => m.get(type) ?? { tp: 0, fp: 0, fn: 0, cases: 0, wrongCases: 0 });
+  for (const type of [...TYPES].sort())
+    row(type, (m) => m.get(type) ?? { tp: 0, fp: 0, fn: 0, cases: 0, wrongCases: 0 });
   row('overall (micro)', total);
   return results;
 }
@@ -101,7 +127,8 @@ function koreanCases(results: Map<string, Tally>): string {
 /** Real text: the sample documents and the text parts of every e-mail, repeated to the size. */
 async function corpus(): Promise<string> {
   const pieces: string[] = [];
-  for (const f of files(path.join(DATA, 'sample_documents')).filter((f) => f.endsWith('.txt'))) pieces.push(readFileSync(f, 'utf8'));
+  for (const f of files(path.join(DATA, 'sample_documents')).filter((f) => f.endsWith('.txt')))
+    pieces.push(readFileSync(f, 'utf8'));
   for (const f of files(path.join(DATA, 'emails'))) {
     try {
       const r = await scanDocument(f, readFileSync(f), { types: ['EMAIL_ADDRESS'] });
@@ -117,7 +144,7 @@ async function corpus(): Promise<string> {
 
 function chunksOf(text: string): string[] {
   const out: string[] = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     let end = Math.min(text.length, at + CHUNK);
     const nl = text.lastIndexOf('\n', end);
     if (end < text.length && nl > at) end = nl + 1;
@@ -153,7 +180,12 @@ function throughput(tool: Tool, chunks: string[]): Speed {
   }
   const seconds = (performance.now() - start) / 1000;
   const note = done < chunks.length ? `stopped at the ${TIME_BUDGET_MS / 1000} s budget` : 'all';
-  return { wall: bytes / 1e6 / seconds, cpu: bytes / 1e6 / (cpuMs(cpu) / 1000), mb: bytes / 1e6, note };
+  return {
+    wall: bytes / 1e6 / seconds,
+    cpu: bytes / 1e6 / (cpuMs(cpu) / 1000),
+    mb: bytes / 1e6,
+    note,
+  };
 }
 
 function speedRow(name: string, r: Speed): string {
@@ -161,7 +193,9 @@ function speedRow(name: string, r: Speed): string {
 }
 
 async function emailThroughput(): Promise<Speed> {
-  const mails = files(path.join(DATA, 'emails')).map((f) => ({ f, bytes: readFileSync(f) })).filter((m) => m.bytes.length > 0);
+  const mails = files(path.join(DATA, 'emails'))
+    .map((f) => ({ f, bytes: readFileSync(f) }))
+    .filter((m) => m.bytes.length > 0);
   let bytes = 0;
   let rounds = 0;
   const start = performance.now();
@@ -178,24 +212,45 @@ async function emailThroughput(): Promise<Speed> {
     rounds++;
   }
   const seconds = (performance.now() - start) / 1000;
-  return { wall: bytes / 1e6 / seconds, cpu: bytes / 1e6 / (cpuMs(cpu) / 1000), mb: bytes / 1e6, note: `${rounds} rounds over ${mails.length} messages` };
+  return {
+    wall: bytes / 1e6 / seconds,
+    cpu: bytes / 1e6 / (cpuMs(cpu) / 1000),
+    mb: bytes / 1e6,
+    note: `${rounds} rounds over ${mails.length} messages`,
+  };
 }
 
 async function speed(tools: Tool[]): Promise<void> {
   const text = await corpus();
   const chunks = chunksOf(text);
   const [load] = os.loadavg();
-  console.log(`\n## Throughput (plain text: ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB of real text repeated, ${CHUNK / 1024} KB chunks; ${os.cpus().length} cores, load average ${load.toFixed(1)} at start)\n`);
-  console.log(`${pad('tool', 30)} | ${'wall MB/s'.padStart(9)} | ${'CPU MB/s'.padStart(8)} | ${'MB read'.padStart(7)} | note`);
+  console.log(
+    `\n## Throughput (plain text: ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB of real text repeated, ${CHUNK / 1024} KB chunks; ${os.cpus().length} cores, load average ${load.toFixed(1)} at start)\n`,
+  );
+  console.log(
+    `${pad('tool', 30)} | ${'wall MB/s'.padStart(9)} | ${'CPU MB/s'.padStart(8)} | ${'MB read'.padStart(7)} | note`,
+  );
   for (const tool of tools) console.log(speedRow(tool.name, throughput(tool, chunks)));
   const sample = text.slice(0, 200_000);
-  console.log(speedRow('haechi PERSON/LOCATION only', throughput({ ...tools[0], scanText: (t) => void analyze(t, { types: ['PERSON', 'LOCATION'] }) }, chunksOf(sample))));
+  console.log(
+    speedRow(
+      'haechi PERSON/LOCATION only',
+      throughput(
+        { ...tools[0], scanText: (t) => void analyze(t, { types: ['PERSON', 'LOCATION'] }) },
+        chunksOf(sample),
+      ),
+    ),
+  );
   console.log(`\n## Throughput on the e-mails\n`);
   console.log(speedRow('haechi (MIME, charsets, attachments)', await emailThroughput()));
-  const raw = files(path.join(DATA, 'emails')).map((f) => readFileSync(f, 'latin1')).join('\n');
+  const raw = files(path.join(DATA, 'emails'))
+    .map((f) => readFileSync(f, 'latin1'))
+    .join('\n');
   for (const tool of tools.slice(1)) {
     const r = throughput(tool, chunksOf(raw.repeat(5)));
-    console.log(speedRow(tool.name, { ...r, note: `raw message text, no MIME decoding; ${r.note}` }));
+    console.log(
+      speedRow(tool.name, { ...r, note: `raw message text, no MIME decoding; ${r.note}` }),
+    );
   }
 }
 
@@ -208,20 +263,30 @@ interface SynthRecord {
 function names(): void {
   if (!existsSync(SYNTH)) return;
   const records = (JSON.parse(readFileSync(SYNTH, 'utf8')) as SynthRecord[]).slice(0, 1050);
-  console.log(`\n## PERSON / LOCATION with the bundled compromise model (${records.length} synthetic sentences; a hit overlaps a labelled span)\n`);
-  const wanted: Record<string, string[]> = { PERSON: ['PERSON'], LOCATION: ['GPE', 'STREET_ADDRESS'] };
+  console.log(
+    `\n## PERSON / LOCATION with the bundled compromise model (${records.length} synthetic sentences; a hit overlaps a labelled span)\n`,
+  );
+  const wanted: Record<string, string[]> = {
+    PERSON: ['PERSON'],
+    LOCATION: ['GPE', 'STREET_ADDRESS'],
+  };
   for (const [type, labels] of Object.entries(wanted)) {
     const t: Tally = { tp: 0, fp: 0, fn: 0, cases: records.length, wrongCases: 0 };
     for (const r of records) {
       const gold = r.spans.filter((s) => labels.includes(s.entity_type));
       const found = analyze(r.full_text, { types: [type] });
-      const hit = (a: { start: number; end: number }, s: { start_position: number; end_position: number }) => a.start < s.end_position && s.start_position < a.end;
+      const hit = (
+        a: { start: number; end: number },
+        s: { start_position: number; end_position: number },
+      ) => a.start < s.end_position && s.start_position < a.end;
       t.tp += found.filter((f) => gold.some((g) => hit(f, g))).length;
       t.fp += found.filter((f) => !gold.some((g) => hit(f, g))).length;
       t.fn += gold.filter((g) => !found.some((f) => hit(f, g))).length;
     }
     const s = f1(t);
-    console.log(`${pad(type, 10)} P ${fmt(s.p)}  R ${fmt(s.r)}  F1 ${fmt(s.f)}  (tp ${t.tp}, fp ${t.fp}, fn ${t.fn})`);
+    console.log(
+      `${pad(type, 10)} P ${fmt(s.p)}  R ${fmt(s.r)}  F1 ${fmt(s.f)}  (tp ${t.tp}, fp ${t.fp}, fn ${t.fn})`,
+    );
   }
 }
 
@@ -247,8 +312,13 @@ async function main(): Promise<void> {
   const excluded = all.filter((c) => TYPES.has(c.entity[0]) && !scorable(c, TYPES)).length;
   const tools = [haechi(), ...(await loadPeers())];
   const results = await accuracy(tools, cases);
-  console.log(`\n(${excluded} cases of these types left out: they set a non-default Presidio phone leniency or give no count)`);
-  for (const tool of tools) console.log(`Korean cases exactly right, ${tool.name}: ${koreanCases(results.get(tool.name)!)}`);
+  console.log(
+    `\n(${excluded} cases of these types left out: they set a non-default Presidio phone leniency or give no count)`,
+  );
+  for (const tool of tools)
+    console.log(
+      `Korean cases exactly right, ${tool.name}: ${koreanCases(results.get(tool.name)!)}`,
+    );
   await speed(tools);
   names();
 }

@@ -19,7 +19,10 @@ const mailAt = memo.indexOf('minsu@');
 
 async function haechi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/haechi.mjs', ...args], { cwd: root, env: { ...process.env, HAECHI_LOG: 'debug' } });
+    const { stdout, stderr } = await run('node', ['bin/haechi.mjs', ...args], {
+      cwd: root,
+      env: { ...process.env, HAECHI_LOG: 'debug' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -33,11 +36,18 @@ describe('haechi pii scan / redact / decrypt', () => {
     writeFileSync(file, memo);
     const out = await haechi(['pii', 'scan', file, path.join(dir, 'missing.txt')]);
     expect(out.code).toBe(1);
-    expect(out.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      out.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { file, part: 'text', type: 'KR_RRN', start: rrnAt, end: rrnAt + 14, score: 0.85 },
       { file, part: 'text', type: 'EMAIL_ADDRESS', start: mailAt, end: mailAt + 17, score: 1 },
     ]);
-    expect(out.stderr).toContain(`haechi pii: ${path.join(dir, 'missing.txt')}: no such file or directory\n`);
+    expect(out.stderr).toContain(
+      `haechi pii: ${path.join(dir, 'missing.txt')}: no such file or directory\n`,
+    );
     expect(out.stderr).not.toMatch(/800101|minsu@/);
   });
 
@@ -47,14 +57,36 @@ describe('haechi pii scan / redact / decrypt', () => {
     writeFileSync(file, memo);
     writeFileSync(pass, 'correct horse battery\n');
     const same = await haechi(['redact', file, '--out', file]);
-    expect(same.stderr).toBe(`haechi redact: ${file}: --out is the input itself; use --in-place to overwrite it (a .bak copy is kept)\n`);
-    const red = await haechi(['redact', file, '--out', `${file}.red`, '--operator', 'EMAIL_ADDRESS=mask:3,*=encrypt', '--passphrase-file', pass]);
+    expect(same.stderr).toBe(
+      `haechi redact: ${file}: --out is the input itself; use --in-place to overwrite it (a .bak copy is kept)\n`,
+    );
+    const red = await haechi([
+      'redact',
+      file,
+      '--out',
+      `${file}.red`,
+      '--operator',
+      'EMAIL_ADDRESS=mask:3,*=encrypt',
+      '--passphrase-file',
+      pass,
+    ]);
     expect(red.code).toBe(0);
     const text = readFileSync(`${file}.red`, 'utf8');
-    expect(text).toMatch(/^고객 김민수 주민등록번호 \[ENC:KR_RRN:[A-Za-z0-9_-]+\]이고 메일 \*\*\*\*\*@\*\*\*\*\*\*\*\.com\n$/);
-    const back = await haechi(['decrypt', `${file}.red`, '--out', `${file}.back`, '--passphrase-file', pass]);
+    expect(text).toMatch(
+      /^고객 김민수 주민등록번호 \[ENC:KR_RRN:[A-Za-z0-9_-]+\]이고 메일 \*\*\*\*\*@\*\*\*\*\*\*\*\.com\n$/,
+    );
+    const back = await haechi([
+      'decrypt',
+      `${file}.red`,
+      '--out',
+      `${file}.back`,
+      '--passphrase-file',
+      pass,
+    ]);
     expect(back.stderr).toContain('1 values restored');
-    expect(readFileSync(`${file}.back`, 'utf8')).toBe(memo.replace('minsu@example.com', '*****@*******.com'));
+    expect(readFileSync(`${file}.back`, 'utf8')).toBe(
+      memo.replace('minsu@example.com', '*****@*******.com'),
+    );
     expect(readFileSync(file, 'utf8')).toBe(memo);
   });
 
@@ -64,7 +96,9 @@ describe('haechi pii scan / redact / decrypt', () => {
     const out = await haechi(['redact', file, '--in-place']);
     expect(out.code).toBe(0);
     expect(readFileSync(`${file}.bak`, 'utf8')).toBe(memo);
-    expect(readFileSync(file, 'utf8')).toBe('고객 김민수 주민등록번호 [KR_RRN]이고 메일 [EMAIL_ADDRESS]\n');
+    expect(readFileSync(file, 'utf8')).toBe(
+      '고객 김민수 주민등록번호 [KR_RRN]이고 메일 [EMAIL_ADDRESS]\n',
+    );
   });
 });
 
@@ -99,7 +133,11 @@ describe.skipIf(!hasEmails)('folder scans (skipped: ../shared/data/emails absent
     const folder = path.join(EMAILS, 'mailparser');
     const { report, csv } = await api.piiScanFolder({ paths: [folder], task: 't1' });
     expect(report.scanned).toBe(3);
-    expect(events.map((e) => `${e.task}:${e.done}/${e.total}`)).toEqual(['t1:1/3', 't1:2/3', 't1:3/3']);
+    expect(events.map((e) => `${e.task}:${e.done}/${e.total}`)).toEqual([
+      't1:1/3',
+      't1:2/3',
+      't1:3/3',
+    ]);
     expect(csv.split('\n')[0]).toBe('file,kind,type,count');
     expect(await api.piiCancel({ task: 't1' })).toEqual({ cancelled: false });
   });
@@ -111,12 +149,25 @@ describe('the API handlers', () => {
     const base64 = Buffer.from(memo).toString('base64');
     const scan = await api.piiScan({ name: 'memo.txt', base64 });
     const mail = `text:${mailAt}:${mailAt + 17}`;
-    expect(scan.parts[0].findings.map((f) => `${f.part}:${f.start}:${f.end}`)).toEqual([`text:${rrnAt}:${rrnAt + 14}`, mail]);
-    const red = await api.piiRedact({ name: 'memo.txt', base64, operators: { '*': 'encrypt' }, rejected: [mail], passphrase: 'correct horse battery' });
+    expect(scan.parts[0].findings.map((f) => `${f.part}:${f.start}:${f.end}`)).toEqual([
+      `text:${rrnAt}:${rrnAt + 14}`,
+      mail,
+    ]);
+    const red = await api.piiRedact({
+      name: 'memo.txt',
+      base64,
+      operators: { '*': 'encrypt' },
+      rejected: [mail],
+      passphrase: 'correct horse battery',
+    });
     expect(red.name).toBe('memo.redacted.txt');
     expect(red.redacted).toBe(1);
     expect(Buffer.from(red.base64, 'base64').toString()).toContain('minsu@example.com');
-    const back = await api.piiDecrypt({ name: red.name, base64: red.base64, passphrase: 'correct horse battery' });
+    const back = await api.piiDecrypt({
+      name: red.name,
+      base64: red.base64,
+      passphrase: 'correct horse battery',
+    });
     expect(Buffer.from(back.base64, 'base64').toString()).toBe(memo);
     expect(existsSync(path.join(dir, 'memo.redacted.txt'))).toBe(false);
   });

@@ -14,7 +14,9 @@ const keys = KeyRing.fromPassphrase('correct horse battery');
 /** Content types of every MIME node, in order, without our restore header. */
 async function structure(file: string, bytes: Buffer): Promise<string[]> {
   const chunks = await splitMessage(file, bytes);
-  return entities(chunks).map((e) => `${String(e.node.contentType)};${String(e.node.charset)};${String(e.node.encoding)}`);
+  return entities(chunks).map(
+    (e) => `${String(e.node.contentType)};${String(e.node.charset)};${String(e.node.encoding)}`,
+  );
 }
 
 const pdfErrors = [
@@ -28,39 +30,52 @@ const pdfErrors = [
   ['mail/emails/mime_emails/raw_email_with_multipart_mixed_quoted_boundary.eml', '2'],
 ];
 
-describe.skipIf(!hasEmails)('e-mail scanning over ../shared/data/emails (skipped: data absent)', () => {
-  it('scans all 81 messages; the malformed ones give a clear error and the rest go on', async () => {
-    const report = await scanBatch([EMAILS]);
-    expect(report.files.length).toBe(81);
-    expect(report.scanned).toBe(80);
-    expect(report.failed).toBe(1);
-    const withErrors = report.files.filter((f) => f.errors.length > 0).map((f) => [rel(f.file), f.errors]);
-    const expected = [
-      ...pdfErrors.map(([f, part]) => [f, [`${path.join(EMAILS, f)}: part ${part}: not a readable PDF: Invalid PDF structure.`]]),
-      ['mail/emails/sample_output_multipart', [`${path.join(EMAILS, 'mail/emails/sample_output_multipart')}: empty file: nothing to scan`]],
-    ];
-    expect(withErrors.sort()).toEqual(expected.sort());
-  });
+describe.skipIf(!hasEmails)(
+  'e-mail scanning over ../shared/data/emails (skipped: data absent)',
+  () => {
+    it('scans all 81 messages; the malformed ones give a clear error and the rest go on', async () => {
+      const report = await scanBatch([EMAILS]);
+      expect(report.files.length).toBe(81);
+      expect(report.scanned).toBe(80);
+      expect(report.failed).toBe(1);
+      const withErrors = report.files
+        .filter((f) => f.errors.length > 0)
+        .map((f) => [rel(f.file), f.errors]);
+      const expected = [
+        ...pdfErrors.map(([f, part]) => [
+          f,
+          [`${path.join(EMAILS, f)}: part ${part}: not a readable PDF: Invalid PDF structure.`],
+        ]),
+        [
+          'mail/emails/sample_output_multipart',
+          [
+            `${path.join(EMAILS, 'mail/emails/sample_output_multipart')}: empty file: nothing to scan`,
+          ],
+        ],
+      ];
+      expect(withErrors.sort()).toEqual(expected.sort());
+    });
 
-  it('names header, body and attached-message parts', async () => {
-    const file = path.join(EMAILS, 'mail/emails/attachment_emails/attachment_message_rfc822.eml');
-    const result = await scanDocument(file, readFileSync(file));
-    expect(result.parts.map((p) => p.part)).toEqual(['header', '1', '2/header', '2/1']);
-    const torture = path.join(EMAILS, 'postal-mime/mimetorture.eml');
-    const parts = (await scanDocument(torture, readFileSync(torture))).parts.map((p) => p.part);
-    expect(parts.slice(0, 6)).toEqual(['header', '1', '2/header', '2/body', '3/header', '3.1']);
-    expect(parts).toContain('3.2/header');
-  });
+    it('names header, body and attached-message parts', async () => {
+      const file = path.join(EMAILS, 'mail/emails/attachment_emails/attachment_message_rfc822.eml');
+      const result = await scanDocument(file, readFileSync(file));
+      expect(result.parts.map((p) => p.part)).toEqual(['header', '1', '2/header', '2/1']);
+      const torture = path.join(EMAILS, 'postal-mime/mimetorture.eml');
+      const parts = (await scanDocument(torture, readFileSync(torture))).parts.map((p) => p.part);
+      expect(parts.slice(0, 6)).toEqual(['header', '1', '2/header', '2/body', '3/header', '3.1']);
+      expect(parts).toContain('3.2/header');
+    });
 
-  it('decodes header fields and finds the addresses in them', async () => {
-    const file = path.join(EMAILS, 'mail/emails/plain_emails/raw_email_bad_time.eml');
-    const result = await scanDocument(file, readFileSync(file));
-    const header = result.parts[0];
-    const values = header.findings.map((f) => `${f.type}=${header.text.slice(f.start, f.end)}`);
-    expect(values).toContain('IP_ADDRESS=92.47.238.91');
-    expect(values).toContain('EMAIL_ADDRESS=yusuf75thu@auracom.net');
-  });
-});
+    it('decodes header fields and finds the addresses in them', async () => {
+      const file = path.join(EMAILS, 'mail/emails/plain_emails/raw_email_bad_time.eml');
+      const result = await scanDocument(file, readFileSync(file));
+      const header = result.parts[0];
+      const values = header.findings.map((f) => `${f.type}=${header.text.slice(f.start, f.end)}`);
+      expect(values).toContain('IP_ADDRESS=92.47.238.91');
+      expect(values).toContain('EMAIL_ADDRESS=yusuf75thu@auracom.net');
+    });
+  },
+);
 
 describe.skipIf(!hasEmails)('e-mail redaction round trips (skipped: data absent)', () => {
   it('encrypt then decrypt gives back every message byte for byte, and the redacted copy keeps its MIME structure', async () => {
@@ -82,7 +97,10 @@ describe.skipIf(!hasEmails)('e-mail redaction round trips (skipped: data absent)
   it('a redacted copy parses as the same message with the values replaced', async () => {
     const file = path.join(EMAILS, 'mail/emails/multi_charset/ks_c_5601-1987.eml');
     const raw = readFileSync(file);
-    const red = await redactDocument(file, raw, { redactor: new Redactor(parseOperators('*=replace')), scan: {} });
+    const red = await redactDocument(file, raw, {
+      redactor: new Redactor(parseOperators('*=replace')),
+      scan: {},
+    });
     const [before, after] = [await simpleParser(raw), await simpleParser(red.bytes)];
     expect(after.subject).toBe(before.subject);
     expect(after.text).toBe(before.text);
@@ -94,9 +112,14 @@ describe.skipIf(!hasEmails)('e-mail redaction round trips (skipped: data absent)
 
   it('leaves nothing to find but tokens after redaction', async () => {
     const file = path.join(EMAILS, 'postal-mime/bounce.eml');
-    const red = await redactDocument(file, readFileSync(file), { redactor: new Redactor({}, keys), scan: {} });
+    const red = await redactDocument(file, readFileSync(file), {
+      redactor: new Redactor({}, keys),
+      scan: {},
+    });
     const again = await scanDocument(file, red.bytes);
-    const left = again.parts.flatMap((p) => p.findings.filter((f) => !p.text.slice(f.start, f.end).startsWith('[ENC:')));
+    const left = again.parts.flatMap((p) =>
+      p.findings.filter((f) => !p.text.slice(f.start, f.end).startsWith('[ENC:')),
+    );
     expect(left).toEqual([]);
   });
 });

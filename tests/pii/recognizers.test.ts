@@ -10,7 +10,10 @@ describe('Korean resident registration numbers (KR_RRN)', () => {
   it('scores a pre-2020 number with a valid check digit 1.0 and says why', () => {
     const [f] = analyze('960121-1021413', { types: ['KR_RRN'] });
     expect(f).toMatchObject({ type: 'KR_RRN', start: 0, end: 14, score: 1 });
-    expect(f.reasons).toEqual(['pattern: YYMMDD-NNNNNNN with a valid birth date', 'checksum: pre-2020 check digit valid']);
+    expect(f.reasons).toEqual([
+      'pattern: YYMMDD-NNNNNNN with a valid birth date',
+      'checksum: pre-2020 check digit valid',
+    ]);
   });
 
   it('keeps a number without a valid check digit (issued after Oct 2020) at a lower score that context raises', () => {
@@ -26,7 +29,13 @@ describe('Korean resident registration numbers (KR_RRN)', () => {
   });
 
   it('rejects impossible birth dates, foreigner digits, wrong separators and longer numbers', () => {
-    for (const bad of ['001332-1234567', '760413-5212134', '960121+1021413', '960111-10214131', '960303-0021413']) {
+    for (const bad of [
+      '001332-1234567',
+      '760413-5212134',
+      '960121+1021413',
+      '960111-10214131',
+      '960303-0021413',
+    ]) {
       expect(found(bad, 'KR_RRN')).toEqual([]);
     }
   });
@@ -60,7 +69,9 @@ describe('other Korean identifiers', () => {
   });
 
   it('reports bank accounts (KR_BANK_ACCOUNT) only with a context word', () => {
-    expect(found('국민은행 계좌 123-456789-01-234로 입금해 주세요', 'KR_BANK_ACCOUNT')).toEqual(['123-456789-01-234']);
+    expect(found('국민은행 계좌 123-456789-01-234로 입금해 주세요', 'KR_BANK_ACCOUNT')).toEqual([
+      '123-456789-01-234',
+    ]);
     expect(found('주문번호 123-456789-01-234', 'KR_BANK_ACCOUNT')).toEqual([]);
   });
 
@@ -78,38 +89,48 @@ describe('other Korean identifiers', () => {
 
 describe('identifiers found everywhere', () => {
   it('checks credit cards with Luhn', () => {
-    expect(found('card 4012-8888-8888-1881 and 4012-8888-8888-1882', 'CREDIT_CARD')).toEqual(['4012-8888-8888-1881']);
+    expect(found('card 4012-8888-8888-1881 and 4012-8888-8888-1882', 'CREDIT_CARD')).toEqual([
+      '4012-8888-8888-1881',
+    ]);
   });
 
   it('checks IBANs with mod 97 and the country structure', () => {
-    expect(found('pay to DE89 3704 0044 0532 0130 00 today', 'IBAN_CODE')).toEqual(['DE89 3704 0044 0532 0130 00']);
+    expect(found('pay to DE89 3704 0044 0532 0130 00 today', 'IBAN_CODE')).toEqual([
+      'DE89 3704 0044 0532 0130 00',
+    ]);
     expect(found('DE89 3704 0044 0532 0130 01', 'IBAN_CODE')).toEqual([]);
     expect(found('GI75 aWBK 0000 0000 7099 453', 'IBAN_CODE')).toEqual([]);
   });
 
   it('finds e-mail addresses with a known top-level domain only', () => {
-    expect(found('mail hong@example.co.kr or info@presidio.', 'EMAIL_ADDRESS')).toEqual(['hong@example.co.kr']);
+    expect(found('mail hong@example.co.kr or info@presidio.', 'EMAIL_ADDRESS')).toEqual([
+      'hong@example.co.kr',
+    ]);
   });
 
   it('finds IPv4 and IPv6 (with zone, prefix and embedded IPv4) but not look-alikes', () => {
     const text = 'from 192.168.0.1, fe80::1%eth0, ::ffff:10.0.0.1 and 2001:db8::/32';
-    expect(found(text, 'IP_ADDRESS')).toEqual(['192.168.0.1', 'fe80::1%eth0', '::ffff:10.0.0.1', '2001:db8::/32']);
-    expect(found('300.1.1.1 MyClass::toString aa:bb:cc:dd:ee:ff 2001::db8::1', 'IP_ADDRESS')).toEqual([]);
+    expect(found(text, 'IP_ADDRESS')).toEqual([
+      '192.168.0.1',
+      'fe80::1%eth0',
+      '::ffff:10.0.0.1',
+      '2001:db8::/32',
+    ]);
+    expect(
+      found('300.1.1.1 MyClass::toString aa:bb:cc:dd:ee:ff 2001::db8::1', 'IP_ADDRESS'),
+    ).toEqual([]);
   });
 
   it('finds MAC addresses in colon, dash and dotted forms', () => {
-    expect(found('00:1A:2B:3C:4D:5E 01-b3-4a-67-d9-cf 0012.3456.789a 00:00:00:00:00:00', 'MAC_ADDRESS')).toEqual([
-      '00:1A:2B:3C:4D:5E',
-      '01-b3-4a-67-d9-cf',
-      '0012.3456.789a',
-    ]);
+    expect(
+      found('00:1A:2B:3C:4D:5E 01-b3-4a-67-d9-cf 0012.3456.789a 00:00:00:00:00:00', 'MAC_ADDRESS'),
+    ).toEqual(['00:1A:2B:3C:4D:5E', '01-b3-4a-67-d9-cf', '0012.3456.789a']);
   });
 
   it('finds URLs with a scheme and bare domains with a known top-level domain', () => {
-    expect(found('see https://www.example.com/a?b=1. or example.org, not www.microsoft', 'URL')).toEqual([
-      'https://www.example.com/a?b=1',
-      'example.org',
-    ]);
+    expect(
+      found('see https://www.example.com/a?b=1. or example.org, not www.microsoft', 'URL'),
+    ).toEqual(['https://www.example.com/a?b=1', 'example.org']);
   });
 
   it('finds US social security numbers but not impossible ones', () => {
@@ -120,7 +141,12 @@ describe('identifiers found everywhere', () => {
     const text =
       '16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
     expect(found(text, 'CRYPTO')).toEqual(text.split(' '));
-    expect(found('16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyA 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD', 'CRYPTO')).toEqual([]);
+    expect(
+      found(
+        '16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyA 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD',
+        'CRYPTO',
+      ),
+    ).toEqual([]);
   });
 
   it('finds English person and place names with the bundled model when asked', () => {
@@ -139,6 +165,8 @@ describe('the analyzer', () => {
 
   it('rejects unknown type names with the list of known ones', async () => {
     const { checkTypes } = await import('../../src/main/pii/analyzer');
-    expect(() => checkTypes(['KR_RRN', 'NOPE'])).toThrow(/^unknown PII type NOPE; known types: KR_RRN, KR_FRN/);
+    expect(() => checkTypes(['KR_RRN', 'NOPE'])).toThrow(
+      /^unknown PII type NOPE; known types: KR_RRN, KR_FRN/,
+    );
   });
 });

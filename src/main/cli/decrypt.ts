@@ -3,7 +3,8 @@
 import { keysArg, parseCli } from '../pii/cliargs';
 import { decryptPath } from '../pii/files';
 
-const USAGE = 'usage: haechi decrypt IN (--out OUT | --in-place) (--passphrase-file F | --key-file F)';
+const USAGE =
+  'usage: haechi decrypt IN (--out OUT | --in-place) (--passphrase-file F | --key-file F)';
 
 export async function run(args: string[]): Promise<number> {
   const cli = parseCli(args, ['--out', '--passphrase-file', '--key-file'], ['--in-place']);
@@ -17,7 +18,10 @@ export async function run(args: string[]): Promise<number> {
   const outcomes = await decryptPath(cli.positional[0], inPlace ? undefined : out, keys);
   for (const o of outcomes) {
     if (o.error) process.stderr.write(`haechi decrypt: ${o.error}\n`);
-    else process.stderr.write(`haechi decrypt: ${o.input} -> ${o.output}: ${o.count} values restored\n`);
+    else
+      process.stderr.write(
+        `haechi decrypt: ${o.input} -> ${o.output}: ${o.count} values restored\n`,
+      );
   }
   return outcomes.some((o) => o.error) ? 1 : 0;
 }

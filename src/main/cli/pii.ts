@@ -14,7 +14,16 @@ function findingLines(result: PiiScanResult): string {
   const lines: string[] = [];
   for (const part of result.parts) {
     for (const f of part.findings) {
-      lines.push(JSON.stringify({ file: result.name, part: part.part, type: f.type, start: f.start, end: f.end, score: f.score }));
+      lines.push(
+        JSON.stringify({
+          file: result.name,
+          part: part.part,
+          type: f.type,
+          start: f.start,
+          end: f.end,
+          score: f.score,
+        }),
+      );
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -25,7 +34,11 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const cli = parseCli(args.slice(1), ['--types', '--min-score', '--report-json', '--report-csv'], ['--names']);
+  const cli = parseCli(
+    args.slice(1),
+    ['--types', '--min-score', '--report-json', '--report-csv'],
+    ['--names'],
+  );
   if (cli.positional.length === 0) {
     process.stderr.write(`haechi pii scan: no FILE_OR_DIR given\n${USAGE}\n`);
     return 2;
@@ -34,14 +47,22 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
   });
-  const minScore = cli.values.has('--min-score') ? Number(cli.values.get('--min-score')) : undefined;
-  if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new Error('--min-score must be between 0 and 1');
-  const scan = { types: typesArg(cli.values.get('--types')), names: cli.flags.has('--names'), minScore };
+  const minScore = cli.values.has('--min-score')
+    ? Number(cli.values.get('--min-score'))
+    : undefined;
+  if (minScore !== undefined && !(minScore >= 0 && minScore <= 1))
+    throw new Error('--min-score must be between 0 and 1');
+  const scan = {
+    types: typesArg(cli.values.get('--types')),
+    names: cli.flags.has('--names'),
+    minScore,
+  };
   const report = await scanBatch(cli.positional, {
     scan,
     onResult: (r) => process.stdout.write(findingLines(r)),
   });
-  for (const f of report.files) for (const e of f.errors) process.stderr.write(`haechi pii: ${e}\n`);
+  for (const f of report.files)
+    for (const e of f.errors) process.stderr.write(`haechi pii: ${e}\n`);
   const json = cli.values.get('--report-json');
   if (json) writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
   const csv = cli.values.get('--report-csv');

@@ -10,7 +10,11 @@ const USAGE =
   'usage: haechi redact IN (--out OUT | --in-place) [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F] [--types T,...] [--names]';
 
 export async function run(args: string[]): Promise<number> {
-  const cli = parseCli(args, ['--out', '--operator', '--passphrase-file', '--key-file', '--types'], ['--in-place', '--names']);
+  const cli = parseCli(
+    args,
+    ['--out', '--operator', '--passphrase-file', '--key-file', '--types'],
+    ['--in-place', '--names'],
+  );
   const out = cli.values.get('--out');
   const inPlace = cli.flags.has('--in-place');
   if (cli.positional.length !== 1 || (!out && !inPlace) || (out && inPlace)) {
@@ -22,7 +26,10 @@ export async function run(args: string[]): Promise<number> {
   const outcomes = await redactPath(cli.positional[0], inPlace ? undefined : out, redactor, scan);
   for (const o of outcomes) {
     if (o.error) process.stderr.write(`haechi redact: ${o.error}\n`);
-    else process.stderr.write(`haechi redact: ${o.input} -> ${o.output}: ${o.count} values redacted\n`);
+    else
+      process.stderr.write(
+        `haechi redact: ${o.input} -> ${o.output}: ${o.count} values redacted\n`,
+      );
     for (const w of o.warnings) process.stderr.write(`haechi redact: ${o.input}: ${w}\n`);
   }
   return outcomes.some((o) => o.error) ? 1 : 0;

@@ -7,7 +7,14 @@ import { koreanRecognizers } from './recognizers/korean';
 import { nameRecognizers } from './recognizers/names';
 import { networkRecognizers } from './recognizers/network';
 import { phoneRecognizers } from './recognizers/phone';
-import { DEFAULT_MIN_SCORE, PII_TYPES, type Candidate, type Finding, type Recognizer, type ScanOptions } from './types';
+import {
+  DEFAULT_MIN_SCORE,
+  PII_TYPES,
+  type Candidate,
+  type Finding,
+  type Recognizer,
+  type ScanOptions,
+} from './types';
 
 export const recognizers: Recognizer[] = [
   ...koreanRecognizers,

@@ -52,7 +52,9 @@ function describeFsError(p: string, err: unknown): string {
 
 /** Every regular file under the paths, sorted, hidden entries skipped, at most MAX_FILES; paths
  * that cannot be read are returned as errors. */
-export async function listFiles(paths: string[]): Promise<{ files: string[]; errors: FileReport[] }> {
+export async function listFiles(
+  paths: string[],
+): Promise<{ files: string[]; errors: FileReport[] }> {
   const files: string[] = [];
   const errors: FileReport[] = [];
   const visit = async (p: string): Promise<void> => {
@@ -74,14 +76,20 @@ export async function listFiles(paths: string[]): Promise<{ files: string[]; err
 
 function countTypes(result: PiiScanResult): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const part of result.parts) for (const f of part.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+  for (const part of result.parts)
+    for (const f of part.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
   return counts;
 }
 
 async function scanOne(file: string, options: BatchOptions): Promise<FileReport> {
   try {
     const stat = await fs.stat(file);
-    if (stat.size > MAX_FILE_BYTES) return { file, counts: {}, errors: [`${file}: larger than ${MAX_FILE_BYTES} bytes, not scanned`] };
+    if (stat.size > MAX_FILE_BYTES)
+      return {
+        file,
+        counts: {},
+        errors: [`${file}: larger than ${MAX_FILE_BYTES} bytes, not scanned`],
+      };
     const result = await scanDocument(file, await fs.readFile(file), options.scan);
     options.onResult?.(result);
     return { file, kind: result.kind, counts: countTypes(result), errors: result.errors };
@@ -92,7 +100,13 @@ async function scanOne(file: string, options: BatchOptions): Promise<FileReport>
 
 export async function scanBatch(paths: string[], options: BatchOptions = {}): Promise<BatchReport> {
   const { files, errors } = await listFiles(paths);
-  const report: BatchReport = { files: [...errors], totals: {}, scanned: 0, failed: errors.length, cancelled: false };
+  const report: BatchReport = {
+    files: [...errors],
+    totals: {},
+    scanned: 0,
+    failed: errors.length,
+    cancelled: false,
+  };
   log.info(`batch scan of ${files.length} files started`);
   for (const [i, file] of files.entries()) {
     if (options.signal?.aborted) {
@@ -110,7 +124,9 @@ export async function scanBatch(paths: string[], options: BatchOptions = {}): Pr
     }
     options.onProgress?.({ done: i + 1, total: files.length, file, findings });
   }
-  log.info(`batch scan ended: ${report.scanned} scanned, ${report.failed} failed, cancelled=${report.cancelled}`);
+  log.info(
+    `batch scan ended: ${report.scanned} scanned, ${report.failed} failed, cancelled=${report.cancelled}`,
+  );
   return report;
 }
 
@@ -122,7 +138,8 @@ function csvCell(value: string): string {
 export function reportCsv(report: BatchReport): string {
   const rows = ['file,kind,type,count'];
   for (const f of report.files) {
-    for (const [type, n] of Object.entries(f.counts).sort()) rows.push([f.file, f.kind ?? '', type, String(n)].map(csvCell).join(','));
+    for (const [type, n] of Object.entries(f.counts).sort())
+      rows.push([f.file, f.kind ?? '', type, String(n)].map(csvCell).join(','));
     if (!f.kind) rows.push([f.file, 'error', '', '0'].map(csvCell).join(','));
   }
   return rows.join('\n') + '\n';

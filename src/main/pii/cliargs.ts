@@ -27,7 +27,10 @@ export function parseCli(args: string[], valued: string[], flags: string[]): Cli
 
 export function typesArg(value: string | undefined): string[] | undefined {
   if (!value) return undefined;
-  const types = value.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const types = value
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
   checkTypes(types);
   return types;
 }

@@ -8,17 +8,73 @@ const AFTER = 25;
 const BOOST = 0.35;
 
 const words: Record<string, string[]> = {
-  KR_RRN: ['주민등록번호', '주민번호', '주민등록', '생년월일', 'resident registration', 'rrn', 'jumin'],
-  KR_FRN: ['외국인등록번호', '외국인등록', '외국인번호', 'foreigner registration', 'alien registration', 'frn'],
+  KR_RRN: [
+    '주민등록번호',
+    '주민번호',
+    '주민등록',
+    '생년월일',
+    'resident registration',
+    'rrn',
+    'jumin',
+  ],
+  KR_FRN: [
+    '외국인등록번호',
+    '외국인등록',
+    '외국인번호',
+    'foreigner registration',
+    'alien registration',
+    'frn',
+  ],
   KR_BRN: ['사업자등록번호', '사업자번호', '사업자', '법인', 'business registration', 'brn'],
   KR_PASSPORT: ['여권번호', '여권', 'passport'],
   KR_DRIVER_LICENSE: ['운전면허', '면허번호', '면허증', 'driver', 'driving', 'licence', 'license'],
-  KR_BANK_ACCOUNT: ['계좌번호', '계좌', '입금', '송금', '이체', '예금주', '은행', '뱅크', '농협', '신협', '새마을금고', '우체국', 'account', 'bank'],
-  PHONE_NUMBER: ['전화번호', '전화', '휴대폰', '핸드폰', '휴대전화', '연락처', '팩스', 'phone', 'tel', 'mobile', 'cell', 'fax', 'call'],
+  KR_BANK_ACCOUNT: [
+    '계좌번호',
+    '계좌',
+    '입금',
+    '송금',
+    '이체',
+    '예금주',
+    '은행',
+    '뱅크',
+    '농협',
+    '신협',
+    '새마을금고',
+    '우체국',
+    'account',
+    'bank',
+  ],
+  PHONE_NUMBER: [
+    '전화번호',
+    '전화',
+    '휴대폰',
+    '핸드폰',
+    '휴대전화',
+    '연락처',
+    '팩스',
+    'phone',
+    'tel',
+    'mobile',
+    'cell',
+    'fax',
+    'call',
+  ],
   EMAIL_ADDRESS: ['이메일', '메일', '전자우편', 'email', 'e-mail', 'mail'],
   CREDIT_CARD: ['신용카드', '카드번호', '카드', 'credit', 'card', 'visa', 'mastercard', 'amex'],
   IBAN_CODE: ['iban', '계좌', 'account', 'bank'],
-  IP_ADDRESS: ['아이피', '접속', 'ip', 'ipv4', 'ipv6', 'address', 'host', 'src', 'dst', 'client', 'server'],
+  IP_ADDRESS: [
+    '아이피',
+    '접속',
+    'ip',
+    'ipv4',
+    'ipv6',
+    'address',
+    'host',
+    'src',
+    'dst',
+    'client',
+    'server',
+  ],
   MAC_ADDRESS: ['맥주소', 'mac', 'ethernet', 'physical', 'hardware'],
   URL: ['주소', '링크', '사이트', 'url', 'link', 'website', 'site'],
   US_SSN: ['ssn', 'social security', 'social'],
@@ -46,12 +102,22 @@ function hasWord(window: string, word: string): boolean {
 
 /** The context words for a type found around [start, end) in text. Pass `lowered` when the
  * text is already lower-cased (same length), to save lower-casing each window. */
-export function contextWordsNear(text: string, type: string, start: number, end: number, lowered = false): string[] {
+export function contextWordsNear(
+  text: string,
+  type: string,
+  start: number,
+  end: number,
+  lowered = false,
+): string[] {
   const list = words[type];
   if (!list) return [];
   const before = text.slice(Math.max(0, start - BEFORE), start);
   const after = text.slice(end, end + AFTER);
-  return findWords(list, lowered ? before : before.toLowerCase(), lowered ? after : after.toLowerCase());
+  return findWords(
+    list,
+    lowered ? before : before.toLowerCase(),
+    lowered ? after : after.toLowerCase(),
+  );
 }
 
 function findWords(list: string[], before: string, after: string): string[] {

@@ -16,13 +16,28 @@ export interface FileOutcome {
   error?: string;
 }
 
-type Job = (file: string, bytes: Buffer) => Promise<{ bytes: Buffer; count: number; warnings: string[] }>;
+type Job = (
+  file: string,
+  bytes: Buffer,
+) => Promise<{ bytes: Buffer; count: number; warnings: string[] }>;
 
 async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}`;
   await fs.writeFile(temp, bytes);
   await fs.rename(temp, file);
+}
+
+/** Copy FILE to FILE.bak, never over an older backup. */
+async function backup(file: string): Promise<void> {
+  try {
+    await fs.copyFile(file, `${file}.bak`, fsConstants.COPYFILE_EXCL);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    throw new Error(
+      `${file}: the backup ${file}.bak already exists; move it away before redacting in place again`,
+    );
+  }
 }
 
 /** Pairs of (input, output) for a file or for every file under a folder. */
@@ -37,7 +52,9 @@ async function pairs(input: string, output: string | undefined): Promise<Array<[
 async function runJob(input: string, output: string | undefined, job: Job): Promise<FileOutcome[]> {
   const inPlace = output === undefined;
   if (!inPlace && path.resolve(input) === path.resolve(output)) {
-    throw new Error(`${input}: --out is the input itself; use --in-place to overwrite it (a .bak copy is kept)`);
+    throw new Error(
+      `${input}: --out is the input itself; use --in-place to overwrite it (a .bak copy is kept)`,
+    );
   }
   const outcomes: FileOutcome[] = [];
   let todo: Array<[string, string]>;
@@ -45,32 +62,59 @@ async function runJob(input: string, output: string | undefined, job: Job): Prom
     todo = await pairs(input, output);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return [{ input, count: 0, warnings: [], error: e.code === 'ENOENT' ? `${input}: no such file or directory` : e.message }];
+    return [
+      {
+        input,
+        count: 0,
+        warnings: [],
+        error: e.code === 'ENOENT' ? `${input}: no such file or directory` : e.message,
+      },
+    ];
   }
   for (const [file, target] of todo) {
     try {
       const stat = await fs.stat(file);
-      if (stat.size > MAX_FILE_BYTES) throw new Error(`${file}: larger than ${MAX_FILE_BYTES} bytes, skipped`);
+      if (stat.size > MAX_FILE_BYTES)
+        throw new Error(`${file}: larger than ${MAX_FILE_BYTES} bytes, skipped`);
       const result = await job(file, await fs.readFile(file));
-      if (inPlace) await fs.copyFile(file, `${file}.bak`, fsConstants.COPYFILE_EXCL);
+      if (inPlace) await backup(file);
       await writeAtomically(target, result.bytes);
-      outcomes.push({ input: file, output: target, count: result.count, warnings: result.warnings });
+      outcomes.push({
+        input: file,
+        output: target,
+        count: result.count,
+        warnings: result.warnings,
+      });
     } catch (err) {
       const message = (err as Error).message;
-      outcomes.push({ input: file, count: 0, warnings: [], error: message.startsWith(file) ? message : `${file}: ${message}` });
+      outcomes.push({
+        input: file,
+        count: 0,
+        warnings: [],
+        error: message.startsWith(file) ? message : `${file}: ${message}`,
+      });
     }
   }
   return outcomes;
 }
 
-export function redactPath(input: string, output: string | undefined, redactor: Redactor, scan: ScanOptions): Promise<FileOutcome[]> {
+export function redactPath(
+  input: string,
+  output: string | undefined,
+  redactor: Redactor,
+  scan: ScanOptions,
+): Promise<FileOutcome[]> {
   return runJob(input, output, async (file, bytes) => {
     const out = await redactDocument(file, bytes, { redactor, scan });
     return { bytes: out.bytes, count: out.redacted, warnings: out.warnings };
   });
 }
 
-export function decryptPath(input: string, output: string | undefined, keys: KeyRing): Promise<FileOutcome[]> {
+export function decryptPath(
+  input: string,
+  output: string | undefined,
+  keys: KeyRing,
+): Promise<FileOutcome[]> {
   return runJob(input, output, async (file, bytes) => {
     const out = await decryptDocument(file, bytes, keys);
     return { bytes: out.bytes, count: out.restored, warnings: [] };

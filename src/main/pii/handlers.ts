@@ -11,7 +11,9 @@ import type { ScanOptions } from './types';
 
 type PiiMethods = typeof piiMethods;
 export type PiiHandlers = {
-  [K in keyof PiiMethods]: (input: ParsedInputOf<PiiMethods[K]>) => Promise<OutputOf<PiiMethods[K]>>;
+  [K in keyof PiiMethods]: (
+    input: ParsedInputOf<PiiMethods[K]>,
+  ) => Promise<OutputOf<PiiMethods[K]>>;
 };
 
 export interface PiiDeps {
@@ -26,7 +28,10 @@ function scanOptions(input: { types?: string[]; names?: boolean; minScore?: numb
 function plan(operators: Record<string, string>, keep?: number): OperatorPlan {
   const out: OperatorPlan = {};
   for (const [type, name] of Object.entries(operators)) {
-    out[type] = { name: name as OperatorPlan[string]['name'], keep: name === 'mask' ? keep : undefined };
+    out[type] = {
+      name: name as OperatorPlan[string]['name'],
+      keep: name === 'mask' ? keep : undefined,
+    };
   }
   return out;
 }
@@ -40,7 +45,8 @@ function outputName(name: string, extension?: string): string {
 export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
   const running = new Map<string, AbortController>();
   return {
-    piiScan: async (input) => scanDocument(input.name, Buffer.from(input.base64, 'base64'), scanOptions(input)),
+    piiScan: async (input) =>
+      scanDocument(input.name, Buffer.from(input.base64, 'base64'), scanOptions(input)),
     piiRedact: async (input) => {
       const keys = input.passphrase ? KeyRing.fromPassphrase(input.passphrase) : undefined;
       const redactor = new Redactor(plan(input.operators, input.maskKeep), keys);
@@ -50,11 +56,24 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
         rejected: new Set(input.rejected),
       });
       const name = outputName(input.name, out.extension);
-      return { name, base64: out.bytes.toString('base64'), redacted: out.redacted, warnings: out.warnings };
+      return {
+        name,
+        base64: out.bytes.toString('base64'),
+        redacted: out.redacted,
+        warnings: out.warnings,
+      };
     },
     piiDecrypt: async (input) => {
-      const out = await decryptDocument(input.name, Buffer.from(input.base64, 'base64'), KeyRing.fromPassphrase(input.passphrase));
-      return { name: input.name.replace('.redacted', '.decrypted'), base64: out.bytes.toString('base64'), restored: out.restored };
+      const out = await decryptDocument(
+        input.name,
+        Buffer.from(input.base64, 'base64'),
+        KeyRing.fromPassphrase(input.passphrase),
+      );
+      return {
+        name: input.name.replace('.redacted', '.decrypted'),
+        base64: out.bytes.toString('base64'),
+        restored: out.restored,
+      };
     },
     piiScanFolder: async (input) => {
       const controller = new AbortController();
@@ -63,7 +82,13 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
         const report = await scanBatch(input.paths, {
           scan: scanOptions(input),
           signal: controller.signal,
-          onProgress: (p) => deps.emitProgress?.({ task: input.task, done: p.done, total: p.total, message: `${p.findings} findings` }),
+          onProgress: (p) =>
+            deps.emitProgress?.({
+              task: input.task,
+              done: p.done,
+              total: p.total,
+              message: `${p.findings} findings`,
+            }),
         });
         return { report, csv: reportCsv(report) };
       } finally {

@@ -2,7 +2,14 @@
 // bytes (raw, hex or base64). Encryption is AES-256-GCM; each redaction run draws a fresh salt,
 // carried in every token so that decrypt can derive the same key. The system keychain is not
 // wired yet (known gap): keys come from a passphrase or a key file.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  scryptSync,
+} from 'node:crypto';
 
 const VERSION = 1;
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -20,7 +27,8 @@ export class KeyRing {
   ) {}
 
   static fromPassphrase(passphrase: string): KeyRing {
-    if (passphrase.length < 8) throw new KeyError('passphrase too short: use at least 8 characters');
+    if (passphrase.length < 8)
+      throw new KeyError('passphrase too short: use at least 8 characters');
     return new KeyRing(Buffer.from(passphrase.normalize('NFC'), 'utf8'), true);
   }
 
@@ -31,7 +39,8 @@ export class KeyRing {
     if (/^[0-9a-fA-F]{64}$/.test(text)) key = Buffer.from(text, 'hex');
     else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) key = Buffer.from(text, 'base64');
     else if (content.length === 32) key = content;
-    if (!key || key.length !== 32) throw new KeyError('key file must hold 32 bytes (raw, 64 hex digits or base64)');
+    if (!key || key.length !== 32)
+      throw new KeyError('key file must hold 32 bytes (raw, 64 hex digits or base64)');
     return new KeyRing(key, false);
   }
 
@@ -55,7 +64,10 @@ export class KeyRing {
         ? scryptSync(this.secret, salt, 32, SCRYPT)
         : Buffer.from(hkdfSync('sha256', this.secret, salt, 'haechi-pii-hash', 32));
     }
-    return createHmac('sha256', this.hashKeyCache).update(`${type}\u0000${value}`).digest('hex').slice(0, 16);
+    return createHmac('sha256', this.hashKeyCache)
+      .update(`${type}\u0000${value}`)
+      .digest('hex')
+      .slice(0, 16);
   }
 
   /** AES-256-GCM over value; the type is bound as associated data. Returns base64url. */
@@ -72,7 +84,11 @@ export class KeyRing {
   decrypt(type: string, token: string): string {
     const raw = Buffer.from(token.replace(/\s+/g, ''), 'base64url');
     if (raw.length < 45 || raw[0] !== VERSION) throw new KeyError('not a Haechi encryption token');
-    const decipher = createDecipheriv('aes-256-gcm', this.keyFor(raw.subarray(1, 17)), raw.subarray(17, 29));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.keyFor(raw.subarray(1, 17)),
+      raw.subarray(17, 29),
+    );
     decipher.setAAD(Buffer.from(type));
     decipher.setAuthTag(raw.subarray(29, 45));
     try {

@@ -18,12 +18,20 @@ export type OperatorPlan = Record<string, OperatorSpec>;
 
 /** Parse `TYPE=OP[:N],...` (e.g. `KR_RRN=mask:6,*=encrypt`). Throws naming the bad item. */
 export function parseOperators(text: string, plan: OperatorPlan = {}): OperatorPlan {
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Z_*]+)=([a-z]+)(?::(\d{1,3}))?$/.exec(item);
     if (!m || !(OPERATOR_NAMES as readonly string[]).includes(m[2])) {
-      throw new Error(`bad operator "${item}": expected TYPE=OP with OP one of ${OPERATOR_NAMES.join(', ')} (mask:N keeps N)`);
+      throw new Error(
+        `bad operator "${item}": expected TYPE=OP with OP one of ${OPERATOR_NAMES.join(', ')} (mask:N keeps N)`,
+      );
     }
-    plan[m[1]] = { name: m[2] as OperatorName, keep: m[3] === undefined ? undefined : Number(m[3]) };
+    plan[m[1]] = {
+      name: m[2] as OperatorName,
+      keep: m[3] === undefined ? undefined : Number(m[3]),
+    };
   }
   return plan;
 }
@@ -38,7 +46,8 @@ export class Redactor {
     private readonly keys?: KeyRing,
   ) {
     const needKey = Object.values(plan).some((s) => s.name === 'hash' || s.name === 'encrypt');
-    if (needKey && !keys) throw new KeyError('operators hash and encrypt need a passphrase or a key file');
+    if (needKey && !keys)
+      throw new KeyError('operators hash and encrypt need a passphrase or a key file');
   }
 
   operatorFor(type: string): OperatorSpec {
@@ -94,7 +103,11 @@ export function mask(value: string, keep: number): string {
 }
 
 /** Apply findings (sorted, disjoint) to a text. */
-export function redactText(text: string, findings: Finding[], redactor: Redactor): { text: string; count: number } {
+export function redactText(
+  text: string,
+  findings: Finding[],
+  redactor: Redactor,
+): { text: string; count: number } {
   const pieces: string[] = [];
   let at = 0;
   const sorted = [...findings].sort((a, b) => a.start - b.start);

@@ -88,5 +88,7 @@ export const piiMethods = {
       .strict(),
   ),
   /** Cancel a running folder scan by its task id. */
-  piiCancel: method<{ cancelled: boolean }>()(z.object({ task: z.string().min(1).max(100) }).strict()),
+  piiCancel: method<{ cancelled: boolean }>()(
+    z.object({ task: z.string().min(1).max(100) }).strict(),
+  ),
 };

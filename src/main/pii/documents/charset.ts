@@ -24,17 +24,23 @@ export function normalizeCharset(charset: string | false | undefined): string {
 }
 
 export function decodeCharset(bytes: Buffer, charset: string): string {
-  if (charset === 'jis') return Encoding.codeToString(Encoding.convert(bytes, { to: 'UNICODE', from: 'JIS' }));
+  if (charset === 'jis')
+    return Encoding.codeToString(Encoding.convert(bytes, { to: 'UNICODE', from: 'JIS' }));
   if (charset === 'utf-8') {
     const text = bytes.toString('utf8');
     // Parts labelled us-ascii or utf-8 that carry other 8-bit bytes are read byte for byte.
-    return text.includes('\ufffd') && !Buffer.from(text, 'utf8').equals(bytes) ? bytes.toString('latin1') : text;
+    return text.includes('\ufffd') && !Buffer.from(text, 'utf8').equals(bytes)
+      ? bytes.toString('latin1')
+      : text;
   }
   return iconv.decode(bytes, charset, { stripBOM: false });
 }
 
 export function encodeCharset(text: string, charset: string, original?: Buffer): Buffer {
-  if (charset === 'jis') return Buffer.from(Encoding.convert(Encoding.stringToCode(text), { to: 'JIS', from: 'UNICODE' }));
+  if (charset === 'jis')
+    return Buffer.from(
+      Encoding.convert(Encoding.stringToCode(text), { to: 'JIS', from: 'UNICODE' }),
+    );
   if (charset === 'utf-8') {
     const wasLatin = original && !Buffer.from(original.toString('utf8'), 'utf8').equals(original);
     return Buffer.from(text, wasLatin ? 'latin1' : 'utf8');

@@ -7,7 +7,14 @@ import JSZip from 'jszip';
 import { decryptText } from '../operators';
 import type { KeyRing } from '../keys';
 import type { ScanOptions } from '../types';
-import { accepted, DocumentError, scanPart, type PiiPart, type RedactOptions, type RedactOutput } from './model';
+import {
+  accepted,
+  DocumentError,
+  scanPart,
+  type PiiPart,
+  type RedactOptions,
+  type RedactOutput,
+} from './model';
 
 const PART_NAMES = /^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
@@ -29,7 +36,8 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function unescapeXml(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (m, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    if (e[0] === '#')
+      return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
     return entities[e] ?? m;
   });
 }
@@ -41,14 +49,21 @@ function escapeXml(s: string): string {
 function readPart(name: string, xml: string): XmlPart {
   const runs: Run[] = [];
   let text = '';
-  const pattern = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:t(?:\s[^>]*)?\/>|<\/w:p>|<w:(?:tab|br)\b[^>]*\/>/g;
+  const pattern =
+    /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:t(?:\s[^>]*)?\/>|<\/w:p>|<w:(?:tab|br)\b[^>]*\/>/g;
   for (let m = pattern.exec(xml); m; m = pattern.exec(xml)) {
     if (m[0] === '</w:p>') text += '\n';
-    else if (m[0].startsWith('<w:tab') || m[0].startsWith('<w:br')) text += m[0].startsWith('<w:tab') ? '\t' : '\n';
+    else if (m[0].startsWith('<w:tab') || m[0].startsWith('<w:br'))
+      text += m[0].startsWith('<w:tab') ? '\t' : '\n';
     else if (m[1] !== undefined) {
       const innerStart = m.index + m[0].indexOf('>') + 1;
       const value = unescapeXml(m[1]);
-      runs.push({ innerStart, innerEnd: innerStart + m[1].length, textStart: text.length, text: value });
+      runs.push({
+        innerStart,
+        innerEnd: innerStart + m[1].length,
+        textStart: text.length,
+        text: value,
+      });
       text += value;
     }
   }
@@ -62,13 +77,22 @@ async function loadParts(file: string, bytes: Buffer): Promise<{ zip: JSZip; par
   } catch (err) {
     throw new DocumentError(file, `not a readable .docx (zip): ${(err as Error).message}`);
   }
-  const names = Object.keys(zip.files).filter((n) => PART_NAMES.test(n)).sort();
-  if (!names.includes('word/document.xml')) throw new DocumentError(file, 'not a .docx: word/document.xml is missing');
-  const parts = await Promise.all(names.map(async (n) => readPart(n, await zip.file(n)!.async('string'))));
+  const names = Object.keys(zip.files)
+    .filter((n) => PART_NAMES.test(n))
+    .sort();
+  if (!names.includes('word/document.xml'))
+    throw new DocumentError(file, 'not a .docx: word/document.xml is missing');
+  const parts = await Promise.all(
+    names.map(async (n) => readPart(n, await zip.file(n)!.async('string'))),
+  );
   return { zip, parts };
 }
 
-export async function scanDocx(file: string, bytes: Buffer, options: ScanOptions): Promise<PiiPart[]> {
+export async function scanDocx(
+  file: string,
+  bytes: Buffer,
+  options: ScanOptions,
+): Promise<PiiPart[]> {
   const { parts } = await loadParts(file, bytes);
   return parts.map((p) => scanPart(p.name, p.text, options));
 }
@@ -80,7 +104,12 @@ interface Replacement {
 }
 
 /** New text of one run: kept characters, plus each replacement in the first run it touches. */
-function runText(part: XmlPart, run: Run, replacements: Replacement[], emitted: Set<Replacement>): string {
+function runText(
+  part: XmlPart,
+  run: Run,
+  replacements: Replacement[],
+  emitted: Set<Replacement>,
+): string {
   const end = run.textStart + run.text.length;
   let pos = run.textStart;
   let out = '';
@@ -127,7 +156,11 @@ async function rewrite(
   return { bytes: out, count };
 }
 
-export async function redactDocx(file: string, bytes: Buffer, options: RedactOptions): Promise<RedactOutput> {
+export async function redactDocx(
+  file: string,
+  bytes: Buffer,
+  options: RedactOptions,
+): Promise<RedactOutput> {
   const { bytes: out, count } = await rewrite(file, bytes, (part) => {
     const scanned = scanPart(part.name, part.text, options.scan);
     const findings = accepted(part.name, scanned.findings, options.rejected);
@@ -140,7 +173,11 @@ export async function redactDocx(file: string, bytes: Buffer, options: RedactOpt
   return { bytes: out, redacted: count, warnings: [] };
 }
 
-export async function decryptDocx(file: string, bytes: Buffer, keys: KeyRing): Promise<{ bytes: Buffer; restored: number }> {
+export async function decryptDocx(
+  file: string,
+  bytes: Buffer,
+  keys: KeyRing,
+): Promise<{ bytes: Buffer; restored: number }> {
   let restored = 0;
   const { bytes: out } = await rewrite(file, bytes, (part) => {
     const replacements: Replacement[] = [];
@@ -148,7 +185,11 @@ export async function decryptDocx(file: string, bytes: Buffer, keys: KeyRing): P
       const result = decryptText(run.text, keys);
       if (result.restored === 0) continue;
       restored += result.restored;
-      replacements.push({ start: run.textStart, end: run.textStart + run.text.length, with: result.text });
+      replacements.push({
+        start: run.textStart,
+        end: run.textStart + run.text.length,
+        with: result.text,
+      });
     }
     return replacements;
   });

@@ -36,11 +36,13 @@ export function bodyKind(node: MailNode): BodyKind {
   if (node.multipart || node.messageNode) return 'skip';
   const type = (node.contentType || 'text/plain').toLowerCase();
   const file = (node.filename || '').toLowerCase();
-  if (type === 'message/rfc822' || type === 'message/global' || file.endsWith('.eml')) return 'message';
+  if (type === 'message/rfc822' || type === 'message/global' || file.endsWith('.eml'))
+    return 'message';
   if (file.endsWith('.docx') || type.includes('wordprocessingml')) return 'docx';
   if (file.endsWith('.pdf') || type === 'application/pdf') return 'pdf';
   if (type === 'text/html' || /\.html?$/.test(file)) return 'html';
-  if (type.startsWith('text/') || type.startsWith('message/') || /\.(txt|csv|json)$/.test(file)) return 'text';
+  if (type.startsWith('text/') || type.startsWith('message/') || /\.(txt|csv|json)$/.test(file))
+    return 'text';
   return 'skip';
 }
 
@@ -54,7 +56,10 @@ export interface HeaderLine {
 }
 
 export function decodeHeaderValue(line: string): string {
-  const raw = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
+  const raw = line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]/g, ' ')
+    .trim();
   const value = libmime.decodeWords(raw);
   // Raw 8-bit header bytes (RFC 6532) arrive as Latin-1 characters: read them as UTF-8.
   if (/[\x80-\xff]/.test(value) && [...value].every((c) => c.charCodeAt(0) <= 0xff)) {
@@ -81,13 +86,20 @@ export function headerView(headers: MailHeaders): { text: string; lines: HeaderL
 
 /** Replace one header field's value in place (other fields keep their bytes). */
 export function setHeaderValue(headers: MailHeaders, line: HeaderLine, value: string): void {
-  const encoded = /[^\t\x20-\x7e]/.test(value) ? libmime.encodeWords(value, 'Q', 52, 'utf-8') : value;
+  const encoded = /[^\t\x20-\x7e]/.test(value)
+    ? libmime.encodeWords(value, 'Q', 52, 'utf-8')
+    : value;
   headers.getList()[line.index].line = libmime.foldLines(`${line.name}: ${encoded}`, 76, false);
   headers.changed = true;
 }
 
 /** Apply findings of the header view to the header fields they fall in. */
-export function redactHeaders(headers: MailHeaders, lines: HeaderLine[], findings: Finding[], redactor: Redactor): number {
+export function redactHeaders(
+  headers: MailHeaders,
+  lines: HeaderLine[],
+  findings: Finding[],
+  redactor: Redactor,
+): number {
   let count = 0;
   for (const line of lines) {
     const inLine = findings
@@ -109,34 +121,60 @@ interface Walk {
   errors: string[];
 }
 
-export async function decodedBody(chunks: Chunk[], e: Entity): Promise<{ raw: Buffer; content: Buffer }> {
+export async function decodedBody(
+  chunks: Chunk[],
+  e: Entity,
+): Promise<{ raw: Buffer; content: Buffer }> {
   const raw = rawBody(chunks, e);
   return { raw, content: await pipeThrough(e.node.getDecoder(), raw) };
 }
 
-export function textPart(name: string, kind: BodyKind, node: MailNode, content: Buffer, options: ScanOptions) {
+export function textPart(
+  name: string,
+  kind: BodyKind,
+  node: MailNode,
+  content: Buffer,
+  options: ScanOptions,
+) {
   const charset = normalizeCharset(node.charset);
   const text = decodeCharset(content, charset);
   const scanned = scanPart(name, kind === 'html' ? htmlScanView(text) : text, options);
   return { charset, part: { ...scanned, text } };
 }
 
-async function scanEntity(chunks: Chunk[], e: Entity, walk: Walk, options: ScanOptions): Promise<void> {
+async function scanEntity(
+  chunks: Chunk[],
+  e: Entity,
+  walk: Walk,
+  options: ScanOptions,
+): Promise<void> {
   const kind = bodyKind(e.node);
   if (kind === 'skip') return;
   const name = partName(walk.prefix, e.node);
   const { content } = await decodedBody(chunks, e);
-  if (kind === 'text' || kind === 'html') walk.parts.push(textPart(name, kind, e.node, content, options).part);
-  else if (kind === 'message') await walkMessage(content, { ...walk, prefix: `${name}/`, depth: walk.depth + 1 }, options);
+  if (kind === 'text' || kind === 'html')
+    walk.parts.push(textPart(name, kind, e.node, content, options).part);
+  else if (kind === 'message')
+    await walkMessage(content, { ...walk, prefix: `${name}/`, depth: walk.depth + 1 }, options);
   else {
-    const inner = kind === 'docx' ? await scanDocx(walk.file, content, options) : await scanPdf(walk.file, content, options);
-    for (const p of inner) walk.parts.push({ ...p, part: `${name}:${p.part}`, findings: p.findings.map((f) => ({ ...f, part: `${name}:${p.part}` })) });
+    const inner =
+      kind === 'docx'
+        ? await scanDocx(walk.file, content, options)
+        : await scanPdf(walk.file, content, options);
+    for (const p of inner)
+      walk.parts.push({
+        ...p,
+        part: `${name}:${p.part}`,
+        findings: p.findings.map((f) => ({ ...f, part: `${name}:${p.part}` })),
+      });
   }
 }
 
 async function walkMessage(bytes: Buffer, walk: Walk, options: ScanOptions): Promise<void> {
   if (walk.depth > MAX_DEPTH) {
-    walk.errors.push(`${walk.file}: part ${walk.prefix}: attached messages nested deeper than ${MAX_DEPTH} levels were not read`);
+    walk.errors.push(
+      `${walk.file}: part ${walk.prefix}: attached messages nested deeper than ${MAX_DEPTH} levels were not read`,
+    );
     return;
   }
   const chunks = await splitMessage(walk.file, bytes);
@@ -154,7 +192,12 @@ async function walkMessage(bytes: Buffer, walk: Walk, options: ScanOptions): Pro
   }
 }
 
-export async function scanEmail(file: string, bytes: Buffer, options: ScanOptions, prefix = ''): Promise<{ parts: PiiPart[]; errors: string[] }> {
+export async function scanEmail(
+  file: string,
+  bytes: Buffer,
+  options: ScanOptions,
+  prefix = '',
+): Promise<{ parts: PiiPart[]; errors: string[] }> {
   const walk: Walk = { file, prefix, depth: 0, parts: [], errors: [] };
   await walkMessage(bytes, walk, options);
   return { parts: walk.parts, errors: walk.errors };

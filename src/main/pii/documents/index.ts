@@ -16,8 +16,16 @@ export type DocumentKind = 'text' | 'html' | 'email' | 'mbox' | 'docx' | 'pdf';
 export function documentKind(name: string, bytes: Buffer): DocumentKind {
   const lower = name.toLowerCase();
   if (isPdf(bytes) || lower.endsWith('.pdf')) return 'pdf';
-  if (lower.endsWith('.docx') || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes.includes('word/'))) return 'docx';
-  if (lower.endsWith('.mbox') || (bytes.subarray(0, 5).toString('latin1') === 'From ' && lower.endsWith('.mbx'))) return 'mbox';
+  if (
+    lower.endsWith('.docx') ||
+    (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes.includes('word/'))
+  )
+    return 'docx';
+  if (
+    lower.endsWith('.mbox') ||
+    (bytes.subarray(0, 5).toString('latin1') === 'From ' && lower.endsWith('.mbx'))
+  )
+    return 'mbox';
   if (/\.(eml|msg822)$/.test(lower)) return 'email';
   if (/\.x?html?$/.test(lower)) return 'html';
   if (/\.(txt|csv|json|log|md)$/.test(lower)) return 'text';
@@ -26,7 +34,10 @@ export function documentKind(name: string, bytes: Buffer): DocumentKind {
 
 /** A file without a telling name is an e-mail when it opens with header fields such as From:. */
 function looksLikeMessage(bytes: Buffer): boolean {
-  const head = bytes.subarray(0, 4096).toString('latin1').replace(/^From [^\n]*\n/, '');
+  const head = bytes
+    .subarray(0, 4096)
+    .toString('latin1')
+    .replace(/^From [^\n]*\n/, '');
   if (!/^[!-9;-~]+:/.test(head)) return false;
   return /^(from|to|subject|date|received|return-path|message-id|mime-version):/im.test(head);
 }
@@ -41,7 +52,8 @@ export function splitMbox(bytes: Buffer): MboxMessage[] {
   const text = bytes.toString('latin1');
   const starts: number[] = [];
   const pattern = /(?:^|\n\r?\n|^\r?\n)From [^\n]*\n/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) starts.push(m.index + m[0].indexOf('From '));
+  for (let m = pattern.exec(text); m; m = pattern.exec(text))
+    starts.push(m.index + m[0].indexOf('From '));
   if (starts[0] !== 0) throw new Error('not an mbox: it does not start with a "From " line');
   return starts.map((start, i) => {
     const lineEnd = text.indexOf('\n', start) + 1;
@@ -65,17 +77,26 @@ async function scanMbox(name: string, bytes: Buffer, options: ScanOptions): Prom
 }
 
 /** Scan one document. Throws DocumentError when it cannot be read at all. */
-export async function scanDocument(name: string, bytes: Buffer, options: ScanOptions = {}): Promise<PiiScanResult> {
+export async function scanDocument(
+  name: string,
+  bytes: Buffer,
+  options: ScanOptions = {},
+): Promise<PiiScanResult> {
   if (bytes.length === 0) throw new DocumentError(name, 'empty file: nothing to scan');
   const kind = documentKind(name, bytes);
   if (kind === 'mbox') return scanMbox(name, bytes, options);
   if (kind === 'email') return { name, kind, ...(await scanEmail(name, bytes, options)) };
-  if (kind === 'docx') return { name, kind, parts: await scanDocx(name, bytes, options), errors: [] };
+  if (kind === 'docx')
+    return { name, kind, parts: await scanDocx(name, bytes, options), errors: [] };
   if (kind === 'pdf') return { name, kind, parts: await scanPdf(name, bytes, options), errors: [] };
   return { name, errors: [], ...scanText(name, bytes, options) };
 }
 
-async function redactMbox(name: string, bytes: Buffer, options: RedactOptions): Promise<RedactOutput> {
+async function redactMbox(
+  name: string,
+  bytes: Buffer,
+  options: RedactOptions,
+): Promise<RedactOutput> {
   const out: Buffer[] = [];
   const warnings: string[] = [];
   let redacted = 0;
@@ -89,7 +110,11 @@ async function redactMbox(name: string, bytes: Buffer, options: RedactOptions): 
 }
 
 /** Write a redacted copy of one document, in the document's own format (PDF: a text export). */
-export async function redactDocument(name: string, bytes: Buffer, options: RedactOptions): Promise<RedactOutput> {
+export async function redactDocument(
+  name: string,
+  bytes: Buffer,
+  options: RedactOptions,
+): Promise<RedactOutput> {
   const kind = documentKind(name, bytes);
   if (kind === 'mbox') return redactMbox(name, bytes, options);
   if (kind === 'email') return redactEmail(name, bytes, options);
@@ -99,7 +124,11 @@ export async function redactDocument(name: string, bytes: Buffer, options: Redac
 }
 
 /** Restore every encrypted value (and, for e-mail, the exact original parts). */
-export async function decryptDocument(name: string, bytes: Buffer, keys: KeyRing): Promise<{ bytes: Buffer; restored: number }> {
+export async function decryptDocument(
+  name: string,
+  bytes: Buffer,
+  keys: KeyRing,
+): Promise<{ bytes: Buffer; restored: number }> {
   const kind = documentKind(name, bytes);
   if (kind === 'email') return decryptEmail(name, bytes, keys);
   if (kind === 'docx') return decryptDocx(name, bytes, keys);
@@ -113,7 +142,11 @@ export async function decryptDocument(name: string, bytes: Buffer, keys: KeyRing
     }
     return { bytes: Buffer.concat(out), restored };
   }
-  if (kind === 'pdf') throw new DocumentError(name, 'a PDF holds no Haechi tokens: decrypt the redacted text export instead');
+  if (kind === 'pdf')
+    throw new DocumentError(
+      name,
+      'a PDF holds no Haechi tokens: decrypt the redacted text export instead',
+    );
   const { text, charset } = decodeText(bytes);
   const out = decryptText(text, keys);
   return { bytes: encodeText(out.text, charset), restored: out.restored };

@@ -49,7 +49,10 @@ export interface Entity {
 const MAX_HEAD = 2 * 1024 * 1024;
 
 export async function splitMessage(file: string, bytes: Buffer): Promise<Chunk[]> {
-  const head = bytes.subarray(0, 2000).toString('latin1').replace(/^(From [^\n]*\n)/, '');
+  const head = bytes
+    .subarray(0, 2000)
+    .toString('latin1')
+    .replace(/^(From [^\n]*\n)/, '');
   if (!/^[!-9;-~]+[ \t]*:/.test(head)) {
     throw new DocumentError(file, 'not an e-mail message: the first line is not a header field');
   }
@@ -62,7 +65,9 @@ export async function splitMessage(file: string, bytes: Buffer): Promise<Chunk[]
       if (c.type === 'node') chunks.push({ type: 'node', node: c as unknown as MailNode });
       else chunks.push({ type: c.type as 'data' | 'body', value: c.value as Buffer });
     });
-    splitter.on('error', (err: Error) => reject(new DocumentError(file, `MIME structure unreadable: ${err.message}`)));
+    splitter.on('error', (err: Error) =>
+      reject(new DocumentError(file, `MIME structure unreadable: ${err.message}`)),
+    );
     splitter.on('end', () => resolve(chunks));
     splitter.end(bytes);
   });
@@ -86,7 +91,9 @@ export function entities(chunks: Chunk[]): Entity[] {
 export function joinChunks(chunks: Chunk[], replace: Map<number, Buffer>, eol: string): Buffer {
   const head = (node: MailNode) =>
     node.headers && node.headers.changed ? node.headers.build(eol) : node.getHeaders();
-  return Buffer.concat(chunks.map((c, i) => replace.get(i) ?? (c.type === 'node' ? head(c.node) : c.value)));
+  return Buffer.concat(
+    chunks.map((c, i) => replace.get(i) ?? (c.type === 'node' ? head(c.node) : c.value)),
+  );
 }
 
 export function lineEnding(bytes: Buffer): string {
@@ -109,7 +116,11 @@ export function pipeThrough(stream: Transform, input: Buffer): Promise<Buffer> {
 }
 
 /** Encode a body the way the original was (same transfer encoding, same line ends). */
-export async function encodeBody(node: MailNode, content: Buffer, original: Buffer): Promise<Buffer> {
+export async function encodeBody(
+  node: MailNode,
+  content: Buffer,
+  original: Buffer,
+): Promise<Buffer> {
   let out = await pipeThrough(node.getEncoder(), content);
   const crlf = original.includes('\r\n');
   if (node.encoding === 'base64' || node.encoding === 'quoted-printable') {

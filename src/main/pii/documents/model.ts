@@ -38,7 +38,11 @@ export function scanPart(part: string, text: string, options: ScanOptions): PiiP
 }
 
 /** The findings of a part minus those the analyst rejected. */
-export function accepted(part: string, findings: Finding[], rejected?: ReadonlySet<string>): Finding[] {
+export function accepted(
+  part: string,
+  findings: Finding[],
+  rejected?: ReadonlySet<string>,
+): Finding[] {
   if (!rejected || rejected.size === 0) return findings;
   return findings.filter((f) => !rejected.has(`${part}:${f.start}:${f.end}`));
 }

@@ -5,7 +5,14 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { redactText } from '../operators';
 import type { ScanOptions } from '../types';
-import { accepted, DocumentError, scanPart, type PiiPart, type RedactOptions, type RedactOutput } from './model';
+import {
+  accepted,
+  DocumentError,
+  scanPart,
+  type PiiPart,
+  type RedactOptions,
+  type RedactOutput,
+} from './model';
 
 export function isPdf(bytes: Buffer): boolean {
   return bytes.subarray(0, 1024).includes('%PDF-');
@@ -21,17 +28,29 @@ async function pages(file: string, bytes: Buffer): Promise<string[]> {
   }
 }
 
-export async function scanPdf(file: string, bytes: Buffer, options: ScanOptions): Promise<PiiPart[]> {
+export async function scanPdf(
+  file: string,
+  bytes: Buffer,
+  options: ScanOptions,
+): Promise<PiiPart[]> {
   const texts = await pages(file, bytes);
   return texts.map((text, i) => scanPart(`page ${i + 1}`, text, options));
 }
 
 /** The redacted text export: one section per page, headed by its page number. */
-export async function redactPdf(file: string, bytes: Buffer, options: RedactOptions): Promise<RedactOutput> {
+export async function redactPdf(
+  file: string,
+  bytes: Buffer,
+  options: RedactOptions,
+): Promise<RedactOutput> {
   const parts = await scanPdf(file, bytes, options.scan);
   let redacted = 0;
   const sections = parts.map((p) => {
-    const out = redactText(p.text, accepted(p.part, p.findings, options.rejected), options.redactor);
+    const out = redactText(
+      p.text,
+      accepted(p.part, p.findings, options.rejected),
+      options.redactor,
+    );
     redacted += out.count;
     return `=== ${p.part} ===\n${out.text}\n`;
   });

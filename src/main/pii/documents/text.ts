@@ -19,8 +19,10 @@ function roundTrips(bytes: Buffer, charset: string): string | undefined {
 export function decodeText(bytes: Buffer): DecodedText {
   const utf8 = bytes.toString('utf8');
   if (Buffer.from(utf8, 'utf8').equals(bytes)) return { text: utf8, charset: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes, 'utf-16le', { stripBOM: false }), charset: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes, 'utf-16be', { stripBOM: false }), charset: 'utf-16be' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: iconv.decode(bytes, 'utf-16le', { stripBOM: false }), charset: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: iconv.decode(bytes, 'utf-16be', { stripBOM: false }), charset: 'utf-16be' };
   const korean = roundTrips(bytes, 'cp949');
   if (korean !== undefined && !korean.includes('\ufffd')) return { text: korean, charset: 'cp949' };
   return { text: bytes.toString('latin1'), charset: 'latin1' };
@@ -37,7 +39,9 @@ export function htmlScanView(html: string): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
   return html.replace(/<!--[\s\S]*?-->|<(script|style)\b[\s\S]*?<\/\1\s*>|<[^>]*>/gi, (m, raw) => {
     if (raw || m.startsWith('<!--')) return blank(m);
-    return m.replace(/"([^"]*)"|'([^']*)'|[^\n]/g, (x, d, s) => (d ?? s) !== undefined ? ` ${d ?? s} ` : ' ');
+    return m.replace(/"([^"]*)"|'([^']*)'|[^\n]/g, (x, d, s) =>
+      (d ?? s) !== undefined ? ` ${d ?? s} ` : ' ',
+    );
   });
 }
 
@@ -45,14 +49,22 @@ export function isHtml(name: string, text: string): boolean {
   return /\.x?html?$/i.test(name) || /^\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 500));
 }
 
-export function scanText(name: string, bytes: Buffer, options: ScanOptions): { kind: string; parts: PiiPart[] } {
+export function scanText(
+  name: string,
+  bytes: Buffer,
+  options: ScanOptions,
+): { kind: string; parts: PiiPart[] } {
   const { text } = decodeText(bytes);
   if (!isHtml(name, text)) return { kind: 'text', parts: [scanPart('text', text, options)] };
   const scanned = scanPart('html', htmlScanView(text), options);
   return { kind: 'html', parts: [{ ...scanned, text }] };
 }
 
-export function redactTextDocument(name: string, bytes: Buffer, options: RedactOptions): RedactOutput {
+export function redactTextDocument(
+  name: string,
+  bytes: Buffer,
+  options: RedactOptions,
+): RedactOutput {
   const { text, charset } = decodeText(bytes);
   const { parts } = scanText(name, bytes, options.scan);
   const part = parts[0];

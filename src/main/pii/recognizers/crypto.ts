@@ -10,7 +10,13 @@ const ethPattern = /(?<![\w])0x[0-9a-fA-F]{40}(?!\w)/g;
 function wallets(text: string): Candidate[] {
   const out: Candidate[] = [];
   const add = (m: RegExpExecArray, score: number, reason: string) =>
-    out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score, reasons: [reason] });
+    out.push({
+      type: 'CRYPTO',
+      start: m.index,
+      end: m.index + m[0].length,
+      score,
+      reasons: [reason],
+    });
   eachMatch(text, base58Pattern, (m) => {
     if (base58CheckValid(m[0])) add(m, 1, 'checksum: Bitcoin base58check valid');
   });
@@ -21,9 +27,15 @@ function wallets(text: string): Candidate[] {
     const hex = m[0].slice(2);
     const mixed = hex !== hex.toLowerCase() && hex !== hex.toUpperCase();
     if (!eip55Valid(m[0])) return;
-    add(m, mixed ? 1 : 0.4, mixed ? 'checksum: Ethereum EIP-55 valid' : 'pattern: Ethereum address (no case checksum)');
+    add(
+      m,
+      mixed ? 1 : 0.4,
+      mixed ? 'checksum: Ethereum EIP-55 valid' : 'pattern: Ethereum address (no case checksum)',
+    );
   });
   return out;
 }
 
-export const cryptoRecognizers: Recognizer[] = [{ name: 'crypto', types: ['CRYPTO'], find: wallets }];
+export const cryptoRecognizers: Recognizer[] = [
+  { name: 'crypto', types: ['CRYPTO'], find: wallets },
+];

@@ -14,7 +14,13 @@ function creditCards(text: string): Candidate[] {
     const digits = m[0].replace(/\D/g, '');
     if (/^(\d)\1+$/.test(digits) || !luhnValid(digits)) return;
     const reasons = ['pattern: 12-19 digits', 'checksum: Luhn valid'];
-    out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: 0.9, reasons });
+    out.push({
+      type: 'CREDIT_CARD',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 0.9,
+      reasons,
+    });
   });
   return out;
 }
@@ -22,7 +28,11 @@ function creditCards(text: string): Candidate[] {
 const ibanStart = /(?<![0-9A-Za-z_])[A-Z]{2}\d{2}(?=[ -]?[A-Z0-9])/g;
 
 /** Walk alphanumerics from `from`, skipping single separators, until `wanted` were read. */
-function takeIban(text: string, from: number, wanted: number): { value: string; end: number } | undefined {
+function takeIban(
+  text: string,
+  from: number,
+  wanted: number,
+): { value: string; end: number } | undefined {
   let value = '';
   let i = from;
   while (value.length < wanted && i < text.length) {
@@ -52,17 +62,25 @@ function ibans(text: string): Candidate[] {
   return out;
 }
 
-const ssnPattern = /(?<![0-9A-Za-z_.-])(\d{3})([- .]?)(\d{2})([- .]?)(\d{4})(?![0-9A-Za-z_]|[.-]\d)/g;
+const ssnPattern =
+  /(?<![0-9A-Za-z_.-])(\d{3})([- .]?)(\d{2})([- .]?)(\d{4})(?![0-9A-Za-z_]|[.-]\d)/g;
 
 function ssns(text: string): Candidate[] {
   const out: Candidate[] = [];
   eachMatch(text, ssnPattern, (m) => {
     const [, area, s1, group, s2, serial] = m;
     if (s1 && s2 && s1 !== s2) return;
-    if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') return;
+    if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000')
+      return;
     const full = s1 !== '' && s1 === s2;
     const reasons = [full ? 'pattern: AAA-GG-SSSS' : 'pattern: 9 digits, partly delimited'];
-    out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, score: full ? 0.5 : 0.3, reasons });
+    out.push({
+      type: 'US_SSN',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: full ? 0.5 : 0.3,
+      reasons,
+    });
   });
   return out;
 }

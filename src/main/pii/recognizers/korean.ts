@@ -46,7 +46,13 @@ function businessRegistration(text: string): Candidate[] {
     const digits = m[1] + m[3] + m[4];
     if (!brnChecksumValid(digits) || /^(\d)\1+$/.test(digits)) return;
     const reasons = ['pattern: NNN-NN-NNNNN', 'checksum: BRN check digit valid'];
-    out.push({ type: 'KR_BRN', start: m.index, end: m.index + m[0].length, score: m[2] ? 0.9 : 0.6, reasons });
+    out.push({
+      type: 'KR_BRN',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: m[2] ? 0.9 : 0.6,
+      reasons,
+    });
   });
   return out;
 }
@@ -59,11 +65,23 @@ function passport(text: string): Candidate[] {
   const out: Candidate[] = [];
   eachMatch(text, passportNew, (m) => {
     const reasons = ['pattern: Korean passport (2021 format)'];
-    out.push({ type: 'KR_PASSPORT', start: m.index, end: m.index + m[0].length, score: 0.4, reasons });
+    out.push({
+      type: 'KR_PASSPORT',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 0.4,
+      reasons,
+    });
   });
   eachMatch(text, passportOld, (m) => {
     const reasons = ['pattern: Korean passport (pre-2021 format)'];
-    out.push({ type: 'KR_PASSPORT', start: m.index, end: m.index + m[0].length, score: 0.3, reasons });
+    out.push({
+      type: 'KR_PASSPORT',
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 0.3,
+      reasons,
+    });
   });
   return out;
 }
@@ -78,9 +96,19 @@ function driverLicence(text: string): Candidate[] {
   const out: Candidate[] = [];
   eachMatch(text, licencePattern, (m) => {
     const separated = m[5] !== '' && (m[1] === undefined || m[3] === m[5]);
-    const reasons = [m[2] ? 'pattern: region name + licence number' : 'pattern: region code 11-28 + licence number'];
+    const reasons = [
+      m[2]
+        ? 'pattern: region name + licence number'
+        : 'pattern: region code 11-28 + licence number',
+    ];
     const score = separated || m[2] ? 0.6 : 0.3;
-    out.push({ type: 'KR_DRIVER_LICENSE', start: m.index, end: m.index + m[0].length, score, reasons });
+    out.push({
+      type: 'KR_DRIVER_LICENSE',
+      start: m.index,
+      end: m.index + m[0].length,
+      score,
+      reasons,
+    });
   });
   return out;
 }
@@ -96,8 +124,18 @@ function bankAccount(text: string): Candidate[] {
     const end = m.index + m[0].length;
     const context = contextWordsNear(text, 'KR_BANK_ACCOUNT', m.index, end);
     if (context.length === 0) return;
-    const reasons = ['pattern: 10-14 digit account number', `context: ${context.slice(0, 3).join(', ')}`];
-    out.push({ type: 'KR_BANK_ACCOUNT', start: m.index, end, score: 0.6, reasons, contextApplied: true });
+    const reasons = [
+      'pattern: 10-14 digit account number',
+      `context: ${context.slice(0, 3).join(', ')}`,
+    ];
+    out.push({
+      type: 'KR_BANK_ACCOUNT',
+      start: m.index,
+      end,
+      score: 0.6,
+      reasons,
+      contextApplied: true,
+    });
   });
   return out;
 }

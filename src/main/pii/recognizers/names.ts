@@ -28,13 +28,16 @@ function tagged(text: string, kind: 'people' | 'places'): Candidate[] {
   const type = kind === 'people' ? 'PERSON' : 'LOCATION';
   for (const [base, part] of chunks(text)) {
     const doc = nlp(part);
-    const found = (kind === 'people' ? doc.people() : doc.places()).json({ offset: true }) as OffsetJson[];
+    const found = (kind === 'people' ? doc.people() : doc.places()).json({
+      offset: true,
+    }) as OffsetJson[];
     for (const f of found) {
       let start = base + f.offset.start;
       let end = start + f.offset.length;
       while (end > start && /[\s.,;:!?'"]/.test(text[end - 1])) end--;
       while (start < end && /[\s'"(]/.test(text[start])) start++;
-      if (end > start) out.push({ type, start, end, score: 0.6, reasons: ['model: compromise tagger'] });
+      if (end > start)
+        out.push({ type, start, end, score: 0.6, reasons: ['model: compromise tagger'] });
     }
   }
   return out;

@@ -41,10 +41,21 @@ const tokenChar = /[\w:.%/]/;
 
 function ipv4s(text: string, out: Candidate[]): void {
   if (!text.includes('.')) return;
-  eachMatchAt(text, ipv4Pattern, (c) => !isWordCode(c) && c !== 46, (m) => {
-    const reasons = ['pattern: dotted quad', 'checksum: every octet 0-255'];
-    out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.6, reasons });
-  });
+  eachMatchAt(
+    text,
+    ipv4Pattern,
+    (c) => !isWordCode(c) && c !== 46,
+    (m) => {
+      const reasons = ['pattern: dotted quad', 'checksum: every octet 0-255'];
+      out.push({
+        type: 'IP_ADDRESS',
+        start: m.index,
+        end: m.index + m[0].length,
+        score: 0.6,
+        reasons,
+      });
+    },
+  );
 }
 
 /** Split an IPv6 candidate into address, zone and prefix; trailing dots are sentence ends. */
@@ -57,7 +68,8 @@ function ipv6Span(raw: string): { length: number; unspecified: boolean } | undef
   const address = pct >= 0 ? body.slice(0, pct) : body;
   if ((address.match(/:/g) ?? []).length < 2 || !isIPv6(address)) return undefined;
   const unspecified = address === '::';
-  const keepPrefix = prefix !== '' && body.length === (slash >= 0 ? slash : raw.length) && Number(prefix) <= 128;
+  const keepPrefix =
+    prefix !== '' && body.length === (slash >= 0 ? slash : raw.length) && Number(prefix) <= 128;
   return { length: keepPrefix ? raw.length : body.length, unspecified };
 }
 
@@ -94,28 +106,47 @@ function ips(text: string): Candidate[] {
   const out: Candidate[] = [];
   ipv4s(text, out);
   if (text.includes(':')) ipv6s(text, out);
-  return out.filter((c) => !c.reasons.includes('pattern: dotted quad') || isIPv4(text.slice(c.start, c.end).split('/')[0]));
+  return out.filter(
+    (c) =>
+      !c.reasons.includes('pattern: dotted quad') ||
+      isIPv4(text.slice(c.start, c.end).split('/')[0]),
+  );
 }
 
 // Searched from the first separator (rare) rather than from every hex digit (common).
-const macColon = /([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}(?![\w:-]|\.\w)/g;
+const macColon =
+  /([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}(?![\w:-]|\.\w)/g;
 const macDotted = /\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w:-]|\.\w)/g;
 const hex = /^[0-9A-Fa-f]+$/;
 
 function macs(text: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const [pattern, lead] of [[macColon, 2], [macDotted, 4]] as const) {
+  for (const [pattern, lead] of [
+    [macColon, 2],
+    [macDotted, 4],
+  ] as const) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const start = m.index - lead;
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       const startOk = !isWordCode(before) && before !== 58 && before !== 46 && before !== 45;
       const value = text.slice(start, m.index + m[0].length);
-      if (start < 0 || !hex.test(text.slice(start, m.index)) || !startOk || /^[0:.-]+$/.test(value)) {
+      if (
+        start < 0 ||
+        !hex.test(text.slice(start, m.index)) ||
+        !startOk ||
+        /^[0:.-]+$/.test(value)
+      ) {
         pattern.lastIndex = m.index + 1;
         continue;
       }
-      out.push({ type: 'MAC_ADDRESS', start, end: start + value.length, score: 0.6, reasons: ['pattern: six hex octets'] });
+      out.push({
+        type: 'MAC_ADDRESS',
+        start,
+        end: start + value.length,
+        score: 0.6,
+        reasons: ['pattern: six hex octets'],
+      });
     }
   }
   return out;
@@ -140,7 +171,8 @@ function urlStarts(text: string): number[] {
   }
   let done = -1;
   for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
-    if (dot < done || !alnum.test(text[dot - 1] ?? '') || !alnum.test(text[dot + 1] ?? '')) continue;
+    if (dot < done || !alnum.test(text[dot - 1] ?? '') || !alnum.test(text[dot + 1] ?? ''))
+      continue;
     let start = dot;
     while (start > 0 && hostChar.test(text[start - 1])) start--;
     done = dot + 1;
@@ -170,8 +202,16 @@ function urlCandidate(text: string, m: RegExpExecArray, out: Candidate[]): void 
   // Without a scheme, long brand top-level domains (.microsoft) are more often words than hosts.
   if (!schemed && host.length - host.lastIndexOf('.') - 1 > 6) return;
   if (!schemed && /^\d+(\.\d+)+$/.test(host)) return;
-  const reasons = [schemed ? 'pattern: scheme://host' : 'pattern: bare domain with a known top-level domain'];
-  out.push({ type: 'URL', start: m.index, end: m.index + value.length, score: schemed ? 0.6 : 0.5, reasons });
+  const reasons = [
+    schemed ? 'pattern: scheme://host' : 'pattern: bare domain with a known top-level domain',
+  ];
+  out.push({
+    type: 'URL',
+    start: m.index,
+    end: m.index + value.length,
+    score: schemed ? 0.6 : 0.5,
+    reasons,
+  });
 }
 
 export const networkRecognizers: Recognizer[] = [

@@ -18,7 +18,10 @@ const gates: Record<string, (digits: string, trunk: boolean) => boolean> = {
   GB: (d, t) => t && d.length >= 10 && d.length <= 11,
   DE: (d, t) => t && d.length >= 6 && d.length <= 12,
   IL: (d, t) => t && d.length >= 9 && d.length <= 10,
-  IN: (d, t) => (t ? d.length === 11 : (d.length === 10 && /^[6-9]/.test(d)) || (d.length === 12 && d.startsWith('91'))),
+  IN: (d, t) =>
+    t
+      ? d.length === 11
+      : (d.length === 10 && /^[6-9]/.test(d)) || (d.length === 12 && d.startsWith('91')),
   JP: (d, t) => t && d.length >= 10 && d.length <= 11,
   BR: (d, t) => (t ? d.length >= 11 && d.length <= 12 : d.length >= 10 && d.length <= 11),
   FR: (d, t) => t && d.length === 10,
@@ -41,7 +44,10 @@ function validRegion(raw: string, digits: string): string | undefined {
 function trimCandidate(raw: string): string {
   let value = raw;
   // A closing bracket is only part of the number when it closes an area code.
-  while (value.endsWith(')') && (value.match(/\(/g) ?? []).length < (value.match(/\)/g) ?? []).length) {
+  while (
+    value.endsWith(')') &&
+    (value.match(/\(/g) ?? []).length < (value.match(/\)/g) ?? []).length
+  ) {
     value = value.slice(0, -1);
   }
   return value.trimEnd();
@@ -57,13 +63,22 @@ function phones(text: string): Candidate[] {
     if (/\s{2,}|\n/.test(value) || /^\d+\.\d+\.\d+\.\d+$/.test(value)) return;
     // A bare run of digits is a phone number only with a phone word nearby.
     const end = m.index + value.length;
-    if (/^\d+$/.test(value) && contextWordsNear(text, 'PHONE_NUMBER', m.index, end).length === 0) return;
+    if (/^\d+$/.test(value) && contextWordsNear(text, 'PHONE_NUMBER', m.index, end).length === 0)
+      return;
     const region = validRegion(value, digits);
     if (!region) return;
     const reasons = [`pattern: phone number valid for ${region} (libphonenumber)`];
-    out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score: 0.5, reasons });
+    out.push({
+      type: 'PHONE_NUMBER',
+      start: m.index,
+      end: m.index + value.length,
+      score: 0.5,
+      reasons,
+    });
   });
   return out;
 }
 
-export const phoneRecognizers: Recognizer[] = [{ name: 'phone', types: ['PHONE_NUMBER'], find: phones }];
+export const phoneRecognizers: Recognizer[] = [
+  { name: 'phone', types: ['PHONE_NUMBER'], find: phones },
+];
