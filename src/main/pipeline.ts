@@ -38,6 +38,8 @@ export interface PipelineDeps {
   engine: () => DetectionEngine | null;
   intel?: () => IntelMatcher | null;
   responder?: () => AlertResponder | null;
+  /** Default SNAPSHOT_EVERY_EVENTS. */
+  snapshotEveryEvents?: number;
 }
 
 export interface BatchResult {
@@ -56,6 +58,8 @@ export interface PipelineEvents {
 export const MAX_BATCH = 2000;
 /** Queued events beyond this are dropped (and counted) rather than exhausting memory. */
 export const MAX_QUEUE = 200_000;
+/** Ask the store for a snapshot after this many events (about 40 MB of journal). */
+export const SNAPSHOT_EVERY_EVENTS = 250_000;
 const TICK_MS = 250;
 const TICK_ALERTS = 50;
 
@@ -72,6 +76,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
   private ticker: NodeJS.Timeout | null = null;
   private lastTicked = -1;
   private idle: (() => void)[] = [];
+  private sinceSnapshot = 0;
 
   constructor(private readonly deps: PipelineDeps) {
     super();
@@ -184,6 +189,8 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
       }
     });
 
+    this.maybeSnapshot(events.length);
+
     // Then tell the response side and the live view.
     const responder = this.deps.responder?.();
     for (const [alert, event] of alertEvents) {
@@ -239,6 +246,20 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     if (host) alert.host = host;
     if (sourceIp) alert.sourceIp = sourceIp;
     return alert;
+  }
+
+  /**
+   * The store snapshots after a number of journal entries, however big they are; a fast feed
+   * writes big entries, so the pipeline also asks for a snapshot every SNAPSHOT_EVERY_EVENTS
+   * events, which keeps the journal (and the replay at start) bounded in bytes.
+   */
+  private maybeSnapshot(count: number): void {
+    this.sinceSnapshot += count;
+    if (this.sinceSnapshot < (this.deps.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS)) return;
+    this.sinceSnapshot = 0;
+    this.deps.store
+      .snapshot()
+      .catch((err) => log.error(`snapshot failed: ${(err as Error).message}`));
   }
 
   private noteLive(count: number, result: BatchResult): void {

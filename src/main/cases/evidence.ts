@@ -10,6 +10,9 @@ interface EventRow {
   len: number;
 }
 
+/** Rows per INSERT statement (9 parameters each, well under SQLite's 32766). */
+const ROWS_PER_INSERT = 1000;
+
 const SCHEMA = [
   `CREATE TABLE events (id TEXT PRIMARY KEY, time TEXT NOT NULL, received INTEGER NOT NULL,
      source TEXT NOT NULL, host TEXT, src_ip TEXT, seg INTEGER NOT NULL, off INTEGER NOT NULL,
@@ -37,12 +40,12 @@ export class EventArchive {
   append(events: HaechiEvent[]): void {
     if (events.length === 0) return;
     const refs = this.segments.append(events);
-    events.forEach((event, i) => {
-      const ref = refs[i];
-      this.store.run(
-        `INSERT OR IGNORE INTO events (id, time, received, source, host, src_ip, seg, off, len)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
+    // Multi-row inserts: the journal keeps one statement per chunk, not one per event.
+    for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+      const chunk = events.slice(i, i + ROWS_PER_INSERT);
+      const params = chunk.flatMap((event, j) => {
+        const ref = refs[i + j];
+        return [
           event.id,
           event.time,
           event.receivedAt,
@@ -52,9 +55,14 @@ export class EventArchive {
           ref.seg,
           ref.off,
           ref.len,
-        ],
+        ];
+      });
+      this.store.run(
+        `INSERT OR IGNORE INTO events (id, time, received, source, host, src_ip, seg, off, len)
+         VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}`,
+        params,
       );
-    });
+    }
     this.total += events.length;
   }
 
