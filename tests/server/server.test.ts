@@ -232,6 +232,21 @@ describe('haechi serve', () => {
     expect(code).toBe(0);
   });
 
+  it('says so when the port is taken, and exits 1', async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/haechi.mjs', 'serve', '--port', String(server.port), '--data', path.join(dir, 'taken')],
+      { cwd: root, env: { ...process.env, HAECHI_LOG: 'error' } },
+    );
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `haechi serve: port ${server.port} is in use on 127.0.0.1; pick another with --port\n`,
+    );
+  });
+
   it('refuses an unknown option with the usage', async () => {
     const child = spawn(process.execPath, ['bin/haechi.mjs', 'serve', '--prot', '1'], {
       cwd: root,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../api';
 import { createContext } from '../context';
-import { startServer } from '../server';
+import { startServer, type RunningServer } from '../server';
 import { logger } from '../log';
 
 const log = logger('serve');
@@ -79,12 +79,23 @@ export async function run(args: string[]): Promise<number> {
       `haechi serve: … and ${ctx.rules.problems.length - 20} more rules not loaded\n`,
     );
   }
-  const server = await startServer({
-    ctx,
-    handlers: createHandlers(ctx),
-    port: parsed.port,
-    rendererDir: rendererDir(),
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      ctx,
+      handlers: createHandlers(ctx),
+      port: parsed.port,
+      rendererDir: rendererDir(),
+    });
+  } catch (err) {
+    await ctx.close();
+    const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const why = inUse
+      ? `port ${parsed.port} is in use on 127.0.0.1; pick another with --port`
+      : (err as Error).message;
+    process.stderr.write(`haechi serve: ${why}\n`);
+    return 1;
+  }
   process.stdout.write(`Haechi console: ${server.url}\n`);
   if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
     process.stderr.write(
