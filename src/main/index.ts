@@ -14,7 +14,7 @@ const log = logger('app');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = path.join(here, '../renderer/index.html');
-const rendererUrl = devUrl ?? pathToFileURL(path.dirname(rendererFile)).href;
+const rendererUrl = devUrl ?? `${pathToFileURL(path.dirname(rendererFile)).href}/`;
 
 let mainWindow: BrowserWindow | null = null;
 let ctx: AppContext | null = null;
