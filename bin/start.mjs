@@ -28,9 +28,7 @@ function needsBuild() {
   );
   if (!built.every((p) => existsSync(p))) return true;
   const builtAt = Math.min(...built.map((p) => statSync(p).mtimeMs));
-  return ['src', 'resources'].some(
-    (d) => existsSync(join(root, d)) && newest(join(root, d)) > builtAt,
-  );
+  return ['src'].some((d) => existsSync(join(root, d)) && newest(join(root, d)) > builtAt);
 }
 
 /** The Electron binary when one was downloaded (or given by ELECTRON_OVERRIDE_DIST_PATH). */
