@@ -5,6 +5,9 @@
 // structure, charsets and every untouched byte. When every finding of a part was encrypted, the
 // part's original bytes ride along encrypted in an X-Haechi-Restore header, so decrypt gives back
 // the exact original message.
+// Known gaps: a header field we change is re-encoded as UTF-8 encoded-words (its other fields keep
+// their bytes); format=flowed bodies are scanned as sent, so a value broken by a soft line break
+// is missed; S/MIME and PGP-encrypted parts cannot be read.
 import libmime from 'libmime';
 import { redactText, type Redactor } from '../operators';
 import type { Finding, ScanOptions } from '../types';
