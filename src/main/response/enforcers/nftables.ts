@@ -133,14 +133,19 @@ export class NftablesEnforcer implements Enforcer {
    * Additions and removals in one turn go down the session together; each group is one line,
    * so a delete and re-add of one address is a single transaction.
    */
-  private readonly writes = new Batch<string[], void>(async (groups) => {
+  private readonly writes = new Batch<string[], Map<string, Element>>(async (groups) => {
     const lines = groups.map((g) => g.join('; '));
-    const { errors } = await this.nftSession().run(lines);
+    const { errors, listing } = await this.nftSession().run(lines);
+    // The listing that ends the request was taken after every line was committed.
+    const after = parseElements(listing);
     // Each line is its own transaction: only the lines nft refused fail.
     return lines.map((l) =>
-      errors.has(l) ? new EnforcerError(`${this.name}: nft: ${errors.get(l)}`) : undefined,
+      errors.has(l) ? new EnforcerError(`${this.name}: nft: ${errors.get(l)}`) : after,
     );
   });
+
+  /** Actions whose element the kernel listed right after their own write: confirmed in force. */
+  private readonly seenAfterWrite = new Set<string>();
 
   async close(): Promise<void> {
     this.session?.close();
@@ -157,21 +162,22 @@ export class NftablesEnforcer implements Enforcer {
     const wantMs = action.ttlSec * 1000;
     if (before.present && (before.expiresMs === undefined || before.expiresMs >= wantMs))
       return { undo };
-    await this.replace(action.target, action.ttlSec, before.present);
+    if (await this.replace(action.target, action.ttlSec, before.present)) {
+      this.seenAfterWrite.add(action.id);
+    }
     return { undo };
   }
 
   /** Adds the element with `ttlSec`, deleting any old one in the same atomic batch. */
-  private async replace(address: string, ttlSec: number, present: boolean): Promise<void> {
+  private async replace(address: string, ttlSec: number, present: boolean): Promise<boolean> {
     const ref = this.ref(address);
-    const lines = [
-      present ? `delete element ${ref}` : '',
-      `add element ${ref.replace(/ \}$/, ` timeout ${ttlSec}s }`)}`,
-    ];
-    await this.nft(['-f', '-'], lines.filter(Boolean).join('\n') + '\n');
+    const add = `add element ${ref.replace(/ \}$/, ` timeout ${ttlSec}s }`)}`;
+    const after = await this.writes.add(present ? [`delete element ${ref}`, add] : [add]);
+    return after.get(address)?.present === true;
   }
 
   async confirm(action: Action): Promise<boolean> {
+    if (this.seenAfterWrite.delete(action.id)) return true;
     return (await this.element(action.target)).present;
   }
 
