@@ -26,6 +26,7 @@ export class SigmaEngine {
   private refsTo = new Map<string, Correlator[]>();
   private quiet = new Set<string>();
   private gen = 0;
+  private readonly lowerCache = new Map<string, string | null | false>();
 
   constructor(rules: CompiledRule[], opts: EngineOptions = {}) {
     this.mapping = opts.mapping ?? loadMapping();
@@ -37,7 +38,9 @@ export class SigmaEngine {
 
   /** Every match of one event: detection rules, then correlation rules they complete. */
   match(ev: HaechiEvent): RuleMatch[] {
-    const c: EvalCtx = { ev, fields: ev.fields, lower: new Map() };
+    // One cache map reused across events (cleared here) spares an allocation per event.
+    this.lowerCache.clear();
+    const c: EvalCtx = { ev, fields: ev.fields, lower: this.lowerCache };
     const out: RuleMatch[] = [];
     const gen = ++this.gen;
     candidates(this.bucketFor(ev), c, gen, (slot) => {
