@@ -122,6 +122,28 @@ describe('.docx', () => {
     );
   });
 
+  it('is read, redacted and restored when attached to an e-mail', async () => {
+    const docx = await buildDocx();
+    const b64 = docx.toString('base64').replace(/.{76}/g, '$&\r\n');
+    const raw = Buffer.from(
+      'From: kim@example.com\r\nSubject: letter\r\nMIME-Version: 1.0\r\n' +
+        'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n' +
+        '--b1\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="l.docx"\r\n' +
+        `Content-Disposition: attachment; filename="l.docx"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--b1--\r\n`,
+    );
+    const result = await scanDocument('m.eml', raw);
+    const part = result.parts.find((p) => p.part === '2:word/document.xml')!;
+    expect(part.findings.map((f) => f.type)).toEqual(['KR_RRN', 'EMAIL_ADDRESS', 'PHONE_NUMBER']);
+    const red = await redactDocument('m.eml', raw, replaceAll());
+    const attachment = (await simpleParser(red.bytes)).attachments[0];
+    expect(attachment.filename).toBe('l.docx');
+    expect((await mammoth.extractRawText({ buffer: attachment.content })).value).toBe(
+      '주민등록번호 [KR_RRN] & mail [EMAIL_ADDRESS]\n\nCall [PHONE_NUMBER]\n\n',
+    );
+    const { back } = await roundTrip('m.eml', raw);
+    expect(back.equals(raw)).toBe(true);
+  });
+
   it('names the file and the reason when a .docx is not a zip', async () => {
     await expect(scanDocument('broken.docx', Buffer.from('not a zip'))).rejects.toThrow(
       /^broken\.docx: not a readable \.docx \(zip\): /,
