@@ -55,15 +55,13 @@ describe.skipIf(!hasTi)(
         headers['X-TAXII-Date-Added-First'] = page[0].added;
         headers['X-TAXII-Date-Added-Last'] = page[page.length - 1].added;
       }
-      res
-        .writeHead(200, headers)
-        .end(
-          JSON.stringify({
-            more,
-            ...(more ? { next: String(start + limit) } : {}),
-            objects: page.map((r) => r.obj),
-          }),
-        );
+      res.writeHead(200, headers).end(
+        JSON.stringify({
+          more,
+          ...(more ? { next: String(start + limit) } : {}),
+          objects: page.map((r) => r.obj),
+        }),
+      );
     }
 
     beforeAll(async () => {

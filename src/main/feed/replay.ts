@@ -50,7 +50,8 @@ async function tcpSender(t: ReplayTarget, octet: boolean): Promise<Sender> {
       const text = lines.map((l) => (octet ? `${Buffer.byteLength(l)} ${l}` : `${l}\n`)).join('');
       if (!socket.write(text)) return new Promise<void>((r) => socket.once('drain', () => r()));
     },
-    close: () => new Promise<void>((r) => socket.end(() => r())),
+    // Wait until everything is flushed to the kernel, then close without waiting for the peer.
+    close: () => new Promise<void>((r) => socket.end(() => (socket.destroy(), r()))),
   };
 }
 
@@ -119,7 +120,21 @@ export interface ReplayOptions {
   onSend?: (line: string, index: number) => string;
 }
 
-async function* fileLines(file: string): AsyncGenerator<string> {
+const MAX_CACHED = 64 * 1024 * 1024;
+
+/** The file's lines; a looping replay keeps a file up to 64 MB in memory instead of rereading. */
+async function* fileLines(file: string, cache?: string[][]): AsyncGenerator<string> {
+  if (cache?.[0]) return yield* cache[0];
+  const lines: string[] = [];
+  const keep = cache !== undefined && fs.statSync(file).size <= MAX_CACHED && !file.endsWith('.gz');
+  for await (const line of readLines(file)) {
+    if (keep) lines.push(line);
+    yield line;
+  }
+  if (keep) cache.push(lines);
+}
+
+async function* readLines(file: string): AsyncGenerator<string> {
   const raw = fs.createReadStream(file);
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   for await (const line of readline.createInterface({ input, crlfDelay: Infinity }))
@@ -134,9 +149,10 @@ export async function replay(file: string, sender: Sender, opts: ReplayOptions):
   const started = Date.now();
   let sent = 0;
   let batch: string[] = [];
+  const cache: string[][] | undefined = opts.loop ? [] : undefined;
   do {
     let any = false;
-    for await (const line of fileLines(file)) {
+    for await (const line of fileLines(file, cache)) {
       any = true;
       batch.push(opts.onSend ? opts.onSend(line, sent + batch.length) : line);
       if (batch.length >= perTick || sent + batch.length >= limit) {

@@ -2,16 +2,25 @@
 // probes one hash map per prefix length in use (at most 33 for IPv4, 129 for IPv6), never a scan.
 import { isIP } from 'node:net';
 
+/** Dotted IPv4 to a number, without allocating (this runs for every address of every event). */
 export function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) return undefined;
-    n = n * 256 + v;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots += 1;
+    } else return undefined;
   }
-  return n;
+  return dots === 3 && digits > 0 ? n * 256 + part : undefined;
 }
 
 export function ipv6ToBigInt(ip: string): bigint | undefined {

@@ -166,9 +166,9 @@ export class IntelStore {
   ): void {
     if (!ids) return;
     for (const id of ids) {
-      const key = `${id}\u0000${field}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // One hit per indicator and event: the first field that names it (source.ip before address).
+      if (seen.has(id)) continue;
+      seen.add(id);
       const ind = this.byId.get(id)!;
       hits.push({ indicator: ind, field, value, source: ind.source, confidence: ind.confidence });
     }
@@ -176,11 +176,10 @@ export class IntelStore {
 
   private matchIp(v: unknown, field: string, hits: IntelHit[], seen: Set<string>): void {
     if (typeof v !== 'string' || !v) return;
-    const version = isIP(v);
-    if (!version) return;
     const ids: string[] = [];
-    (version === 4 ? this.v4 : this.v6).lookup(v, ids);
-    this.push(ids, field, v, hits, seen);
+    if (v.includes(':')) this.v6.lookup(v, ids);
+    else this.v4.lookup(v, ids);
+    if (ids.length) this.push(ids, field, v, hits, seen);
   }
 
   /** The domain and each parent (a.b.example.com → b.example.com → example.com). */

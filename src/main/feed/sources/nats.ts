@@ -35,6 +35,8 @@ class NatsSource extends Source {
   private running = false;
   private loop?: Promise<void>;
   private chain: Promise<void> = Promise.resolve();
+  /** Set when a batch could not be stored before stop: nothing after it may be acknowledged. */
+  private broken = false;
   private readonly session;
 
   constructor(
@@ -67,6 +69,7 @@ class NatsSource extends Source {
       throw err;
     }
     this.running = true;
+    this.broken = false;
     this.state = 'running';
     this.loop = this.run(this.nc);
     this.log.info(`${this.config.name}: consuming ${this.detail}`);
@@ -83,7 +86,7 @@ class NatsSource extends Source {
     await jsm.consumers.info(stream, durable).catch(() =>
       jsm.consumers.add(stream, {
         durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
+        ack_policy: AckPolicy.All,
         deliver_policy: DeliverPolicy.All,
         filter_subject: subject,
         max_ack_pending: Math.max(this.opts.batch * 4, 1000),
@@ -95,23 +98,25 @@ class NatsSource extends Source {
   /** Pull batches until stopped; each pull ends when full or after 1 s without messages. */
   private async run(nc: NatsConnection): Promise<void> {
     const consumer = await nc.jetstream().consumers.get(this.opts.stream, this.opts.durable);
-    while (this.running) {
+    while (this.running && !this.broken) {
       try {
         const iter = await consumer.fetch({ max_messages: this.opts.batch, expires: 1000 });
         let pending: JsMsg[] = [];
         let timer: NodeJS.Timeout | undefined;
+        const cut = () => {
+          clearTimeout(timer);
+          timer = undefined;
+          const batch = pending;
+          pending = [];
+          return this.flush(batch);
+        };
         for await (const m of iter) {
           pending.push(m);
-          if (pending.length >= this.opts.batch) await this.flush(pending.splice(0));
-          else
-            timer ??= setTimeout(
-              () => ((timer = undefined), void this.flush(pending.splice(0))),
-              this.opts.flushMs,
-            );
+          // A full batch is stored before reading on (backpressure); a partial one after flushMs.
+          if (pending.length >= this.opts.batch) await cut();
+          else timer ??= setTimeout(() => void cut(), this.opts.flushMs);
         }
-        clearTimeout(timer);
-        await this.flush(pending);
-        pending = [];
+        await cut();
       } catch (err) {
         this.fail(err, 'fetch');
         await new Promise((r) => setTimeout(r, 500));
@@ -125,34 +130,46 @@ class NatsSource extends Source {
     return this.chain;
   }
 
-  /** Parse, store through the pipe, then ack (and flush the acks) — or nak if storing failed. */
-  private async store(msgs: JsMsg[]): Promise<void> {
-    if (msgs.length === 0) return;
+  private toEvents(msgs: JsMsg[]): HaechiEvent[] {
     const events: HaechiEvent[] = [];
     const receivedAt = Date.now();
+    const source = this.config.name;
     for (const m of msgs) {
       const text = m.string();
       const lines = text.includes('\n') ? text.split('\n').filter((l) => l.trim()) : [text];
       lines.forEach((line, i) => {
         const id = `nats:${this.opts.stream}:${m.seq}${lines.length > 1 ? `:${i}` : ''}`;
-        const ev = this.parseLine(this.session, line, {
-          source: this.config.name,
-          id,
-          receivedAt,
-          position: { seq: m.seq },
-        });
+        const position = { seq: m.seq };
+        const ev = this.parseLine(this.session, line, { source, id, receivedAt, position });
         if (ev) events.push(ev);
       });
     }
-    try {
-      await this.env.pipe.waitRoom();
-      await this.env.pipe.enqueue(events);
-    } catch (err) {
-      this.fail(err, 'sink');
-      for (const m of msgs) m.nak(1000);
-      return;
+    return events;
+  }
+
+  /**
+   * Store the batch through the pipe, then ack its last message (AckAll covers the rest) and flush
+   * the ack to the server. If the sink fails, retry with backoff; if stopped meanwhile, ack nothing
+   * more, so the server redelivers from the first unstored message.
+   */
+  private async store(msgs: JsMsg[]): Promise<void> {
+    if (msgs.length === 0 || this.broken) return;
+    const events = this.toEvents(msgs);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.env.pipe.waitRoom();
+        await this.env.pipe.enqueue(events);
+        break;
+      } catch (err) {
+        this.fail(err, 'sink');
+        if (!this.running) {
+          this.broken = true;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      }
     }
-    for (const m of msgs) m.ack();
+    msgs[msgs.length - 1].ack();
     await this.nc?.flush();
   }
 
