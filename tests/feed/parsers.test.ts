@@ -349,3 +349,79 @@ describe.skipIf(!has('crs_waf_tests'))(
     });
   },
 );
+
+describe('service logs by their documented shapes', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    [
+      'Mar  1 10:00:00 bastion sshd[811]: Connection closed by authenticating user root 192.0.2.10 port 50022 [preauth]',
+      {
+        'source.ip': '192.0.2.10',
+        'source.port': 50022,
+        'user.name': 'root',
+        'event.dataset': 'sshd',
+      },
+    ],
+    [
+      'Mar  1 10:00:00 bastion sshd[811]: Invalid user oracle from 192.0.2.11 port 41000',
+      { 'source.ip': '192.0.2.11', 'source.port': 41000, 'user.name': 'oracle' },
+    ],
+    [
+      'Mar  1 10:00:00 bastion sshd[811]: Accepted publickey for deploy from 2001:db8::7 port 22 ssh2: ED25519 SHA256:x',
+      { 'source.ip': '2001:db8::7', 'user.name': 'deploy' },
+    ],
+    [
+      'Mar  1 10:00:00 bastion sshd[811]: Disconnected from invalid user admin 192.0.2.12 port 2222 [preauth]',
+      { 'source.ip': '192.0.2.12', 'user.name': 'admin' },
+    ],
+    [
+      'Mar  1 10:00:00 mx postfix/smtpd[99]: warning: unknown[198.51.100.7]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=info@example.com',
+      { 'source.ip': '198.51.100.7', 'event.dataset': 'postfix' },
+    ],
+    [
+      'Mar  1 10:00:00 mx postfix/smtpd[99]: NOQUEUE: reject: RCPT from mail.example.net[198.51.100.8]: 554 5.7.1 Relay access denied',
+      { 'source.ip': '198.51.100.8', 'event.dataset': 'postfix' },
+    ],
+    [
+      '2026-03-01 10:00:00.123 UTC [4242] LOG:  connection received: host=192.0.2.55 port=40112',
+      {
+        'source.ip': '192.0.2.55',
+        'source.port': 40112,
+        'event.dataset': 'postgresql',
+        '@timestamp': '2026-03-01T10:00:00.123Z',
+      },
+    ],
+    [
+      '2026-03-01 10:00:01.000 UTC [4243] FATAL:  password authentication failed for user "postgres"',
+      { 'user.name': 'postgres' },
+    ],
+  ];
+  it.each(cases)('%s', (line, expected) => {
+    expect(one(line).norm).toMatchObject(expected);
+  });
+});
+
+describe.skipIf(!has('sigma/rules/linux'))(
+  'parsed lines reach their Sigma rules (skipped: ../shared/data/sigma absent)',
+  () => {
+    it('routes sshd syslog to linux/sshd rules and access logs to webserver rules', async () => {
+      const { loadRules, SigmaEngine } = await import('../../src/main/engine/sigma');
+      const loaded = await loadRules([
+        path.join(DATA, 'sigma/rules/linux'),
+        path.join(DATA, 'sigma/rules/web'),
+      ]);
+      const engine = new SigmaEngine(loaded.rules);
+      const ssh = one(
+        '<38>Mar  1 10:00:00 bastion sshd[811]: fatal: Corrupted MAC on input. [preauth]',
+      );
+      expect(ssh.logsource).toEqual({ product: 'linux', service: 'sshd' });
+      expect(engine.match(ssh).map((m) => m.ruleTitle)).toEqual([
+        'Suspicious OpenSSH Daemon Error',
+      ]);
+      const web = one(
+        '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET /index.php?id=1%20union%20select%201,2 HTTP/1.0" 200 2326 "-" "sqlmap/1.0"',
+      );
+      expect(web.logsource).toEqual({ category: 'webserver' });
+      expect(engine.match(web).map((m) => m.ruleTitle)).toContain('SQL Injection Strings In URI');
+    });
+  },
+);

@@ -1,5 +1,6 @@
 // The parser registry: auto-detects the format of each line (or uses the chosen one) and turns it
 // into a HaechiEvent, or into a reason when the line does not parse.
+import type { HaechiEvent } from '../../../shared/types';
 import { makeEvent, type ParseContext, type ParseOutcome, type Parsed } from './common';
 import { parseJsonLine } from './json';
 import { parseCef, parseSyslog } from './syslog';
@@ -29,6 +30,31 @@ export function isFormat(name: string): name is FormatName {
 
 const MAX_LINE = 256 * 1024;
 
+type LogSource = NonNullable<HaechiEvent['logsource']>;
+const LINUX_SERVICES: Record<string, string> = {
+  sshd: 'sshd',
+  sudo: 'sudo',
+  cron: 'cron',
+  CRON: 'cron',
+  vsftpd: 'vsftpd',
+  clamd: 'clamav',
+  guacd: 'guacamole',
+};
+
+/** The Sigma log source of a parsed line, so rules for it are routed to it. */
+function logsourceOf(format: string, f: Record<string, unknown>): LogSource | undefined {
+  if (format === 'access-log') return { category: 'webserver' };
+  if (format === 'zeek' && typeof f._path === 'string')
+    return { product: 'zeek', service: f._path };
+  if (format !== 'syslog' && format !== 'syslog-file') return undefined;
+  const program = typeof f.program === 'string' ? f.program.replace(/\(\d+\)$/, '') : '';
+  const service = LINUX_SERVICES[program];
+  if (service) return { product: 'linux', service };
+  if (f.facility === 'auth' || f.facility === 'authpriv')
+    return { product: 'linux', service: 'auth' };
+  return { product: 'linux', service: 'syslog' };
+}
+
 /** Parses the lines of one stream; keeps per-stream state such as a Zeek `#fields` header. */
 export class ParserSession {
   private zeek: ZeekHeader = newZeekHeader();
@@ -48,7 +74,10 @@ export class ParserSession {
     if (text.startsWith('#')) return this.directive(text);
     const parsed = this.format === 'auto' ? this.auto(text) : this.forced(text);
     if (typeof parsed === 'string') return { ok: false, reason: parsed };
-    return { ok: true, event: makeEvent(line, parsed, parsed.format ?? this.format, ctx) };
+    const event = makeEvent(line, parsed, parsed.format ?? this.format, ctx);
+    const logsource = logsourceOf(event.format, event.fields);
+    if (logsource) event.logsource = logsource;
+    return { ok: true, event };
   }
 
   /** Parse an already-decoded JSON record (a JSON array or document read whole). */

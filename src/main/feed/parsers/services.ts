@@ -88,6 +88,18 @@ const extractors: Extractor[] = [
   },
   { dataset: 'drupal', find: (m) => pick(/^https?:\/\/[^|]*\|\d+\|[^|]*\|([^|]+)\|/, m) },
   {
+    // OpenSSH: "Connection closed by authenticating user root 192.0.2.1 port 22 [preauth]".
+    dataset: 'sshd',
+    find: (m) =>
+      pick(
+        /(?:Connection (?:closed|reset) by|Disconnected from|Timeout before authentication for)(?: (?:authenticating|invalid) user (\S+))? ([0-9A-Fa-f:.]*[0-9A-Fa-f]) port (\d+)/,
+        m,
+        2,
+        1,
+        3,
+      ),
+  },
+  {
     dataset: 'sshd',
     find: (m) =>
       pick(
