@@ -26,6 +26,8 @@ interface FieldIndex {
   /** Key lengths used in sw / ew, so an event is looked up only at those lengths. */
   swLens: number[];
   ewLens: number[];
+  /** Length of the longest exact value: longer event values skip the (hashing) lookup. */
+  eqMax: number;
   co: ContainsIndex | null;
 }
 
@@ -109,13 +111,16 @@ export function buildBucket(
           ew: new Map(),
           swLens: [],
           ewLens: [],
+          eqMax: 0,
           co: null,
         };
         byField.set(p.field, fi);
       }
       if (!fi.all.includes(slot)) fi.all.push(slot);
-      if (p.kind === 'eq') push(fi.eq, p.lit, slot);
-      else if (p.kind === 'sw') {
+      if (p.kind === 'eq') {
+        push(fi.eq, p.lit, slot);
+        fi.eqMax = Math.max(fi.eqMax, p.lit.length);
+      } else if (p.kind === 'sw') {
         push(fi.sw, p.lit.slice(0, K), slot);
         addLen(fi.swLens, Math.min(K, p.lit.length));
       } else if (p.kind === 'ew') {
@@ -292,7 +297,7 @@ export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) 
       if (Array.isArray(fi.raw(c))) visitList(fi.all, gen, visit);
       continue;
     }
-    if (fi.eq.size) visitList(fi.eq.get(s), gen, visit);
+    if (fi.eq.size && s.length <= fi.eqMax) visitList(fi.eq.get(s), gen, visit);
     for (const n of fi.swLens) if (s.length >= n) visitList(fi.sw.get(s.slice(0, n)), gen, visit);
     for (const n of fi.ewLens)
       if (s.length >= n) visitList(fi.ew.get(s.slice(s.length - n)), gen, visit);
