@@ -114,6 +114,47 @@ describe.skipIf(why)(`nginx deny-list enforcer${why ? ` — skipped: ${why}` : '
     await svc.close();
   });
 
+  it('retries an unconfirmed block without a second line, and rollback still restores the file', async () => {
+    const store = await Store.memory();
+    const blind = new NginxEnforcer('nginx', {
+      conf: lab.conf,
+      prefix: lab.prefix,
+      denyFile,
+      probeUrl: 'http://127.0.0.1:43029/',
+      confirmTimeoutMs: 200,
+    });
+    const opts = {
+      store,
+      playbooks: [blockPlaybook()],
+      logger: silentLogger,
+      allowlist: { loopback: false },
+    };
+    let svc = await ResponseService.create({
+      ...opts,
+      enforcers: [blind],
+      retry: { attempts: 2, baseMs: 10 },
+      breaker: { threshold: 5, cooldownMs: 60_000 },
+    });
+    svc.onAlert(makeAlert(), makeEvent({ 'source.ip': '127.0.0.2' }));
+    await until(
+      () => svc.listActions()[0]?.attempts === 2 && svc.listActions()[0].error !== undefined,
+      5000,
+    );
+    const [a] = svc.listActions();
+    expect([a.state, a.error]).toEqual(['pending', 'nginx: applied but not confirmed in force']);
+    await svc.close();
+    expect(readFileSync(denyFile, 'utf8')).toBe(`${DENY_BEFORE}deny 127.0.0.2; # haechi:${a.id}\n`);
+
+    // Restarted with a probe that reaches nginx: the same line, confirmed; rollback removes it.
+    svc = await ResponseService.create({ ...opts, enforcers: [enforcer] });
+    await svc.idle();
+    expect(svc.getAction(a.id)?.state).toBe('applied');
+    expect(readFileSync(denyFile, 'utf8')).toBe(`${DENY_BEFORE}deny 127.0.0.2; # haechi:${a.id}\n`);
+    await svc.rollback(a.id);
+    expect(readFileSync(denyFile, 'utf8')).toBe(DENY_BEFORE);
+    await svc.close();
+  });
+
   it('refuses loopback under the default allowlist', async () => {
     const svc = await service({ allowlist: {} });
     svc.onAlert(makeAlert(), makeEvent({ 'source.ip': '127.0.0.2' }));

@@ -108,12 +108,11 @@ export class EnforcerWorker {
 
   private async applyAndConfirm(rec: ActionRecord): Promise<void> {
     const res = await this.enforcer.apply(rec.action);
-    if (res.undo) rec.undo = res.undo;
+    // The first attempt saw the state before Haechi touched it; a retry (after a failed
+    // confirmation, or a restart) sees Haechi's own change, so the first undo is kept.
+    if (res.undo && rec.undo === undefined) rec.undo = res.undo;
     const ok = await withTimeout(this.enforcer.confirm(rec.action), this.opts.confirmTimeoutMs);
-    if (!ok)
-      throw new EnforcerError(
-        `${this.enforcer.name}: not confirmed in force within ${this.opts.confirmTimeoutMs} ms`,
-      );
+    if (!ok) throw new EnforcerError(`${this.enforcer.name}: applied but not confirmed in force`);
   }
 
   private defer(rec: ActionRecord, error: string): void {

@@ -127,6 +127,11 @@ export class ModSecurityEnforcer implements Enforcer {
 
   async apply(action: Action): Promise<ApplyResult> {
     const text = this.read();
+    // This action's rule from an earlier attempt: reload again so it is in force.
+    if (text.split('\n').includes(`# haechi:${action.id}`)) {
+      this.reloads.set(action.id, await this.control.reload());
+      return {};
+    }
     let rule: string;
     try {
       rule = renderSecRule(wafSpec(action), this.nextId(text), action.id);

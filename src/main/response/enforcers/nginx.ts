@@ -96,6 +96,11 @@ export class NginxEnforcer implements Enforcer {
     if (!isIP(address))
       throw new EnforcerError(`${this.name}: "${address}" is not an IP address`, true);
     const text = this.read();
+    // This action's own line from an earlier attempt: reload again so it is in force.
+    if (text.includes(`# haechi:${action.id}\n`)) {
+      this.reloads.set(action.id, await this.control.reload());
+      return { undo: { present: false } };
+    }
     // Already denied (by an earlier action or by the site itself): leave the file as it is.
     if (NginxEnforcer.denies(text, address)) return { undo: { present: true } };
     const base = text === '' || text.endsWith('\n') ? text : text + '\n';
