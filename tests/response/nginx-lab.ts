@@ -70,7 +70,11 @@ export async function startNginx(opts: NginxLabOptions): Promise<NginxLab> {
     10_000,
   );
   if (!up || master.exitCode !== null) {
-    master.kill('SIGTERM');
+    if (master.exitCode === null) {
+      master.kill('SIGTERM');
+      await new Promise((r) => master.once('exit', r));
+    }
+    rmSync(prefix, { recursive: true, force: true });
     throw new Error(`nginx did not start: ${stderr.trim()}`);
   }
   const stop = async () => {
