@@ -64,7 +64,7 @@ describe('playbook parsing', () => {
       'waf-scanner-user-agent:dry-run',
     ]);
     const block = playbooks[0];
-    expect(block.when).toEqual({ minScore: 80 });
+    expect(block.when).toEqual({ minScore: 70 });
     expect(block.then).toEqual([{ action: 'block-ip', target: '{{source.ip}}', ttl: 3600 }]);
   });
 });
