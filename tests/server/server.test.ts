@@ -179,6 +179,35 @@ describe('the console server', () => {
   });
 });
 
+describe('bad frames on the API', () => {
+  function nextReply(ws: WebSocket): Promise<WireReply> {
+    return new Promise((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+  }
+
+  it('answers a binary frame, a non-JSON frame and a bad shape with an error, and stays up', async () => {
+    const ws = await connect(`ws://127.0.0.1:${server.port}/api?token=${server.token}`);
+    let reply = nextReply(ws);
+    ws.send(Buffer.from([1, 2, 3]));
+    expect(await reply).toEqual({
+      id: 0,
+      ok: false,
+      error: { code: 'invalid-input', message: 'binary frames are not accepted: send JSON text' },
+    });
+    reply = nextReply(ws);
+    ws.send('[1,2]');
+    expect(await reply).toEqual({
+      id: 0,
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'message must be {"id": number, "method": string, "input": …}',
+      },
+    });
+    expect(await call(ws, 9, 'status', {})).toMatchObject({ id: 9, ok: true });
+    ws.close();
+  });
+});
+
 describe('haechi serve', () => {
   it('prints the URL with its token, answers on it, and stops cleanly on SIGTERM', async () => {
     const data = path.join(dir, 'cli-data');

@@ -82,6 +82,16 @@ async function answer(handlers: Handlers, ws: WebSocket, data: string): Promise<
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
 }
 
+/** Calls are JSON text frames; a binary frame gets an error reply instead of silence. */
+function refuseBinary(ws: WebSocket): void {
+  const reply: WireReply = {
+    id: 0,
+    ok: false,
+    error: { code: 'invalid-input', message: 'binary frames are not accepted: send JSON text' },
+  };
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+}
+
 function serveClient(ctx: AppContext, handlers: Handlers, ws: WebSocket): void {
   const unsubscribe = TOPICS.map((topic) =>
     subscribe(ctx, topic, (payload) => {
@@ -91,7 +101,7 @@ function serveClient(ctx: AppContext, handlers: Handlers, ws: WebSocket): void {
     }),
   );
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
+    if (isBinary) return refuseBinary(ws);
     void answer(handlers, ws, data.toString());
   });
   ws.on('close', () => unsubscribe.forEach((off) => off()));
