@@ -25,6 +25,8 @@ export const natsOptions = z
     batch: z.coerce.number().int().min(1).max(10_000).default(1000),
     flushMs: z.coerce.number().int().min(0).max(1000).default(2),
     createStream: z.boolean().default(false),
+    /** How long the server waits for an ack before redelivering (after a crash, the resume delay). */
+    ackWaitSec: z.coerce.number().int().min(1).max(3600).default(30),
     token: z.string().optional(),
   })
   .strict();
@@ -86,11 +88,11 @@ class NatsSource extends Source {
     await jsm.consumers.info(stream, durable).catch(() =>
       jsm.consumers.add(stream, {
         durable_name: durable,
-        ack_policy: AckPolicy.All,
+        ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: subject,
         max_ack_pending: Math.max(this.opts.batch * 4, 1000),
-        ack_wait: 30_000_000_000,
+        ack_wait: this.opts.ackWaitSec * 1_000_000_000,
       }),
     );
   }
@@ -148,9 +150,9 @@ class NatsSource extends Source {
   }
 
   /**
-   * Store the batch through the pipe, then ack its last message (AckAll covers the rest) and flush
-   * the ack to the server. If the sink fails, retry with backoff; if stopped meanwhile, ack nothing
-   * more, so the server redelivers from the first unstored message.
+   * Store the batch through the pipe, then ack each message and flush the acks to the server. If
+   * the sink fails, retry with backoff; if stopped meanwhile, ack nothing more, so the server
+   * redelivers everything that was not stored.
    */
   private async store(msgs: JsMsg[]): Promise<void> {
     if (msgs.length === 0 || this.broken) return;
@@ -169,7 +171,9 @@ class NatsSource extends Source {
         await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
       }
     }
-    msgs[msgs.length - 1].ack();
+    // Explicit acks, one per message: AckAll would also acknowledge messages that a crashed
+    // consumer had received but not stored (the SIGKILL test showed it) and other instances' ones.
+    for (const m of msgs) m.ack();
     await this.nc?.flush();
   }
 
