@@ -49,8 +49,6 @@ interface ContainsIndex {
    * V8's native regex code. It has no quantifier, so it is linear in the input (see regex.ts).
    */
   any: RegExp | null;
-  /** No literal holds a NUL, so values may be tested joined by NULs (see joinedText). */
-  joinable: boolean;
   bits: Uint8Array;
   map: Map<number, CoEntry[]>;
   pending: { lit: string; slot: Slot }[];
@@ -129,7 +127,6 @@ export function buildBucket(
       } else {
         fi.co ??= {
           any: null,
-          joinable: false,
           bits: new Uint8Array(BITS),
           map: new Map(),
           pending: [],
@@ -175,7 +172,6 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
     // original text: Unicode case folding ('iu') agrees with toLowerCase except for U+0130 (whose
     // lower case is two characters), which mayHold() checks separately.
     co.any = new RegExp(alt, keywords ? 'iu' : '');
-    co.joinable = lits.every((l) => !l.includes('\u0000'));
   }
   co.pending = [];
 }
@@ -191,7 +187,6 @@ function mayHold(co: ContainsIndex, s: string): boolean {
 /** Keyword probes: every field value is scanned without lower-casing it first. */
 function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
   const co = fi.co as ContainsIndex;
-  if (co.any && co.joinable && !mayHold(co, joinedText(c))) return;
   for (const name in c.fields) {
     const v = c.fields[name];
     if (typeof v === 'string') {
@@ -207,23 +202,6 @@ function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) 
       }
     }
   }
-}
-
-/**
- * Every scalar value of the event joined by NUL characters: one regex call instead of one per
- * field. No literal contains a NUL, so no literal can match across two values.
- */
-function joinedText(c: EvalCtx): string {
-  let text = '';
-  for (const name in c.fields) {
-    const v = c.fields[name];
-    if (typeof v === 'string') text += v + '\u0000';
-    else if (typeof v === 'number' || typeof v === 'boolean') text += String(v) + '\u0000';
-    else if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x !== 'object') text += String(x) + '\u0000';
-    }
-  }
-  return text;
 }
 
 const fold = (ch: number) => (ch >= 65 && ch <= 90 ? ch + 32 : ch);
