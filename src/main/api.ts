@@ -235,14 +235,39 @@ function rulesHandlers(ctx: AppContext): Part<RulesKeys> {
   };
 }
 
+/** Bound on the rejected test records reported back as problems. */
+const MAX_TEST_REJECTS = 50;
+
 function eventsForTest(
   ctx: AppContext,
   text: string | undefined,
   recent: number | undefined,
-): HaechiEvent[] {
-  if (text !== undefined)
-    return [...readImport('test', text)].flatMap((c) => c.events).slice(0, 100_000);
-  return ctx.archive.recent(recent ?? 1000).reverse();
+): { events: HaechiEvent[]; problems: RuleTestResult['problems'] } {
+  if (text === undefined)
+    return { events: ctx.archive.recent(recent ?? 1000).reverse(), problems: [] };
+  const chunks = [...readImport('test', text)];
+  // A test record that cannot be read is named, so "no match" is never an unread event.
+  const problems = chunks
+    .flatMap((c) => c.rejected)
+    .slice(0, MAX_TEST_REJECTS)
+    .map((r) => ({
+      file: 'events',
+      ...(r.record > 0 ? { line: r.record } : {}),
+      message: `not tested: ${r.reason}`,
+    }));
+  return { events: chunks.flatMap((c) => c.events).slice(0, 100_000), problems };
+}
+
+/** A rule text that parses to nothing is a problem too (an empty editor, only comments). */
+function parseEditorRule(ctx: AppContext, yaml: string): ReturnType<typeof parseRuleText> {
+  const parsed = parseRuleText(yaml, 'editor', ctx.rules.mapping);
+  if (parsed.rules.length === 0 && parsed.problems.length === 0)
+    parsed.problems.push({
+      file: 'editor',
+      line: 1,
+      message: 'no rule: the text is empty or only comments',
+    });
+  return parsed;
 }
 
 async function testRule(
@@ -252,10 +277,10 @@ async function testRule(
   recent?: number,
 ): Promise<RuleTestResult> {
   const started = Date.now();
-  const parsed = parseRuleText(yaml, 'editor', ctx.rules.mapping);
-  const events = eventsForTest(ctx, text, recent);
+  const parsed = parseEditorRule(ctx, yaml);
+  const { events, problems } = eventsForTest(ctx, text, recent);
   const result: RuleTestResult = {
-    problems: parsed.problems,
+    problems: [...parsed.problems, ...problems],
     tested: events.length,
     matches: [],
     ms: 0,
@@ -282,7 +307,7 @@ async function saveRule(
   ctx: AppContext,
   yaml: string,
 ): Promise<{ id: string; problems: RuleTestResult['problems'] }> {
-  const parsed = parseRuleText(yaml, 'editor', ctx.rules.mapping);
+  const parsed = parseEditorRule(ctx, yaml);
   const rule = parsed.rules[0];
   if (!rule || parsed.problems.length > 0) return { id: rule?.id ?? '', problems: parsed.problems };
   const file = path.join(ctx.userRulesDir, `${rule.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.yml`);

@@ -20,8 +20,27 @@ function looksLikeJson(text: string): boolean {
   return head === '{' || head === '[';
 }
 
+/** Why the whole text is not a log (record 0 = the file itself), or undefined when it may be. */
+export function wholeFileProblem(content: string): string | undefined {
+  if (content.trim() === '') return 'the file is empty: no events';
+  const head = content.slice(0, 65536);
+  const nul = head.indexOf('\0');
+  if (nul >= 0)
+    return `NUL bytes from character ${nul + 1} (binary, or UTF-16 text): not a UTF-8 text log`;
+  // A binary file read as UTF-8 is full of U+FFFD replacement characters.
+  const bad = head.split('\uFFFD').length - 1;
+  if (bad > 16 && bad / head.length > 0.05)
+    return `binary content (${bad} undecodable characters in the first ${head.length}): not a text log`;
+  return undefined;
+}
+
 /** Reads the text in chunks of `size` events, so the caller can store each and yield. */
 export function* readImport(name: string, content: string, size = 2000): Generator<ImportChunk> {
+  const problem = wholeFileProblem(content);
+  if (problem) {
+    yield { events: [], rejected: [{ record: 0, reason: problem }] };
+    return;
+  }
   let chunk: ImportChunk = { events: [], rejected: [] };
   for (const rec of records(name, content)) {
     if (rec.event) chunk.events.push(rec.event);

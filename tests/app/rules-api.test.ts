@@ -107,7 +107,15 @@ describe('the rules API', () => {
       yaml: SQLI_RULE,
       events: accessLog(),
     })) as RuleTestResult;
-    expect(r.problems).toEqual([]);
+    // The one line that is not an access log is named, not silently left out.
+    expect(r.problems).toEqual([
+      {
+        file: 'events',
+        line: 17,
+        message:
+          'not tested: line 17: unrecognized line: not JSON, syslog, CEF, Zeek, an access log or a timestamped service log',
+      },
+    ]);
     expect(r.tested).toBe(16);
     expect(r.matches.map((m) => [m.record, m.match.ruleTitle, m.match.level])).toEqual([
       [2, 'Test Rule For Union', 'critical'],
@@ -150,5 +158,62 @@ describe('the rules API', () => {
     expect(
       alerts.filter((a) => a.title === 'Test Rule For Union').map((a) => [a.score, a.severity]),
     ).toEqual([[90, 'critical']]);
+  });
+});
+
+describe('bad input to the rule editor and the importer', () => {
+  it('reports an empty rule text when testing and saving, and saves nothing', async () => {
+    const empty = {
+      file: 'editor',
+      line: 1,
+      message: 'no rule: the text is empty or only comments',
+    };
+    const tested = (await callApi(api, 'testRule', {
+      yaml: '# nothing yet\n',
+      events: '{"a":1}',
+    })) as RuleTestResult;
+    expect(tested.problems).toEqual([empty]);
+    const before = fs.readdirSync(ctx.userRulesDir);
+    expect(await callApi(api, 'saveRule', { yaml: '' })).toEqual({ id: '', problems: [empty] });
+    expect(fs.readdirSync(ctx.userRulesDir)).toEqual(before);
+  });
+
+  it('names the test events it could not read, with their record', async () => {
+    const r = (await callApi(api, 'testRule', {
+      yaml: SQLI_RULE,
+      events: '{"cs-uri":"/a?union"}\n{"cs-uri":',
+    })) as RuleTestResult;
+    expect(r.tested).toBe(1);
+    expect(r.problems).toEqual([
+      {
+        file: 'events',
+        line: 2,
+        message: 'not tested: record 2: Unexpected end of input at line 2, column 11',
+      },
+    ]);
+  });
+
+  it('rejects an empty file and a binary file as a whole, naming why', async () => {
+    const empty = (await callApi(api, 'importEvents', {
+      name: 'empty.log',
+      content: ' \n\n',
+    })) as ImportResult;
+    expect([empty.events, empty.rejected]).toEqual([
+      0,
+      [{ record: 0, reason: 'the file is empty: no events' }],
+    ]);
+    // A PNG's signature and first chunk: 0x89 reads as one U+FFFD, the NUL is the 9th character.
+    const bytes = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const binary = (await callApi(api, 'importEvents', {
+      name: 'image.png',
+      content: bytes.toString('utf8'),
+    })) as ImportResult;
+    expect(binary.events).toBe(0);
+    expect(binary.rejected).toEqual([
+      {
+        record: 0,
+        reason: 'NUL bytes from character 9 (binary, or UTF-16 text): not a UTF-8 text log',
+      },
+    ]);
   });
 });
