@@ -49,6 +49,8 @@ interface ContainsIndex {
    * V8's native regex code. It has no quantifier, so it is linear in the input (see regex.ts).
    */
   any: RegExp | null;
+  /** Length of the shortest literal: shorter values cannot contain any. */
+  minLen: number;
   bits: Uint8Array;
   map: Map<number, CoEntry[]>;
   pending: { lit: string; slot: Slot }[];
@@ -127,6 +129,7 @@ export function buildBucket(
       } else {
         fi.co ??= {
           any: null,
+          minLen: 0,
           bits: new Uint8Array(BITS),
           map: new Map(),
           pending: [],
@@ -166,6 +169,7 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
     if (!entry.slots.includes(slot)) entry.slots.push(slot);
   }
   const lits = [...byLit.keys()];
+  co.minLen = lits.reduce((n, l) => Math.min(n, l.length), Infinity);
   if (lits.length <= MAX_ALTERNATION) {
     const alt = lits.map(escapeLiteral).join('|');
     // Field values are tested lower-cased: a plain alternation is exact. Keywords are tested on the
@@ -190,7 +194,7 @@ function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) 
   for (const name in c.fields) {
     const v = c.fields[name];
     if (typeof v === 'string') {
-      if (!mayHold(co, v)) continue;
+      if (v.length < co.minLen || !mayHold(co, v)) continue;
       if (!scanAsciiFolded(co, v, gen, visit))
         scanContains(co, lowerOf(c, name) as string, gen, visit);
     } else if (typeof v === 'number' || typeof v === 'boolean') {
@@ -279,7 +283,7 @@ export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) 
     for (const n of fi.swLens) if (s.length >= n) visitList(fi.sw.get(s.slice(0, n)), gen, visit);
     for (const n of fi.ewLens)
       if (s.length >= n) visitList(fi.ew.get(s.slice(s.length - n)), gen, visit);
-    if (fi.co && mayHold(fi.co, s)) scanContains(fi.co, s, gen, visit);
+    if (fi.co && s.length >= fi.co.minLen && mayHold(fi.co, s)) scanContains(fi.co, s, gen, visit);
   }
   for (const slot of b.always) {
     slot.mark = gen;
