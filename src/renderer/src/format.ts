@@ -44,3 +44,9 @@ export function shortId(id: string | undefined): string {
   if (!id) return '—';
   return id.length > 10 ? id.slice(0, 8) : id;
 }
+
+/** Where a rule problem is: `line:column` in the rule, or `events line N` in the test events. */
+export function problemWhere(p: { file: string; line?: number; column?: number }): string {
+  if (p.file === 'events') return p.line ? `events line ${p.line}` : 'events';
+  return `${p.line ?? '?'}:${p.column ?? '?'}`;
+}

@@ -30,11 +30,11 @@ interface Props<T> {
 
 const OVERSCAN = 8;
 /** Columns without a width share the rest, but never shrink below this. */
-const FLEX_MIN_PX = 200;
+const FLEX_MIN_PX = 150;
 
 /** Fixed px widths plus a floor for the flexible columns: the table scrolls sideways before the
  * title column disappears. */
-function minWidth<T>(columns: Column<T>[]): number {
+export function minWidth<T>(columns: Column<T>[]): number {
   return columns.reduce((sum, c) => {
     const px = c.width?.endsWith('px') ? Number.parseFloat(c.width) : NaN;
     return sum + (Number.isNaN(px) ? FLEX_MIN_PX : px);

@@ -43,7 +43,7 @@ function AlertDetail({ id, onChanged }: { id: string; onChanged(): void }) {
         <Severity level={alert.severity} long />
         <h3>{alert.title}</h3>
       </div>
-      <div className="kvs">
+      <div className="kvs kvs-one">
         <Field label="Score">{alert.score}</Field>
         <Field label="Time">{fmtTime(alert.time)}</Field>
         <Field label="Host">{alert.host ?? '—'}</Field>

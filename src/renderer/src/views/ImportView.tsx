@@ -55,7 +55,7 @@ function RunCard({ run }: { run: ImportRun }) {
               <tbody>
                 {r.rejected.slice(0, REJECTED_SHOWN).map((x) => (
                   <tr key={x.record}>
-                    <td className="num mono">{x.record}</td>
+                    <td className="num mono">{x.record > 0 ? x.record : 'file'}</td>
                     <td>{x.reason}</td>
                   </tr>
                 ))}
@@ -100,8 +100,9 @@ export function ImportView() {
         <div className="dropzone" onClick={() => input.current?.click()}>
           <div className="dropzone-big">Drop log files anywhere in the window</div>
           <div className="muted">
-            NDJSON or JSON (one object, an array, or one per line), including flat and nested
-            Windows event shapes. Each file is matched against the loaded rules.
+            JSON or NDJSON events (flat and nested Windows shapes), or log text: access logs,
+            syslog, CEF, Zeek, Suricata EVE, service logs. Each file is matched against the loaded
+            rules.
           </div>
         </div>
         <div className="runs">

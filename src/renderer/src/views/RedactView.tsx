@@ -59,15 +59,13 @@ function FindingRow({ part, f }: { part: string; f: Finding }) {
   const accepted = !rejected.has(key);
   return (
     <tr className={accepted ? '' : 'row-off'}>
-      <td>
+      <td className="finding-what" title={f.reasons.join(', ')}>
         <span className="tag">{f.type}</span>
+        <div className="muted small">{f.reasons.join(', ')}</div>
       </td>
       <td className="num">{f.score.toFixed(2)}</td>
-      <td className="mono" title={`part ${part}`}>
+      <td className="mono" title={`part ${part}, characters ${f.start} to ${f.end}`}>
         {f.start}–{f.end}
-      </td>
-      <td className="ellipsis muted" title={f.reasons.join(', ')}>
-        {f.reasons.join(', ')}
       </td>
       <td>
         <button
@@ -227,12 +225,21 @@ export function RedactView() {
         )}
         <table className="plain findings">
           <colgroup>
-            <col style={{ width: 128 }} />
-            <col style={{ width: 44 }} />
-            <col style={{ width: 92 }} />
             <col />
-            <col style={{ width: 84 }} />
+            <col style={{ width: 56 }} />
+            <col style={{ width: 96 }} />
+            <col style={{ width: 88 }} />
           </colgroup>
+          {total > 0 && (
+            <thead>
+              <tr>
+                <th>Type · why</th>
+                <th className="num">Score</th>
+                <th>Characters</th>
+                <th />
+              </tr>
+            </thead>
+          )}
           <tbody>
             {result?.parts.flatMap((p) =>
               p.findings.map((f) => (

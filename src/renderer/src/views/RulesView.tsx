@@ -9,7 +9,7 @@ import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
 import { Severity } from '../components/Severity';
 import YamlEditor from '../components/YamlEditor';
-import { fmtMs } from '../format';
+import { fmtMs, problemWhere } from '../format';
 import { useCall, useKeys } from '../hooks';
 
 const NEW_RULE = `title: New detection
@@ -67,10 +67,7 @@ function Problems({ problems }: { problems: RuleProblem[] }) {
     <div className="problems" data-testid="rule-problems">
       {problems.map((p, i) => (
         <div key={i} className="problem">
-          <span className="mono">
-            {p.line ?? '?'}:{p.column ?? '?'}
-          </span>{' '}
-          {p.message}
+          <span className="mono">{problemWhere(p)}</span> {p.message}
         </div>
       ))}
     </div>
@@ -226,7 +223,7 @@ export default function RulesView() {
         <YamlEditor
           value={yaml}
           onChange={setYaml}
-          problems={problems}
+          problems={problems.filter((p) => p.file !== 'events')}
           path={`rule-${picked ?? 'new'}.yml`}
         />
         <ErrorBox error={error} />

@@ -4,6 +4,9 @@ import type { Column } from '../components/DataTable';
 import { Score, Severity, VerdictTag } from '../components/Severity';
 import { fmtClock, fmtTime, shortId } from '../format';
 
+/** "255.255.255.255" in the table's monospace font plus the cell padding. */
+export const SOURCE_IP_PX = '132px';
+
 export const alertColumns: Column<Alert>[] = [
   {
     key: 'time',
@@ -23,21 +26,22 @@ export const alertColumns: Column<Alert>[] = [
   {
     key: 'host',
     label: 'Host',
-    width: '120px',
+    width: '110px',
     className: 'mono ellipsis',
-    render: (a) => a.host ?? '—',
+    render: (a) => <span title={a.host}>{a.host ?? '—'}</span>,
   },
   {
+    // Wide enough for any IPv4 address in full: two addresses must never look alike.
     key: 'ip',
     label: 'Source IP',
-    width: '108px',
-    className: 'mono',
-    render: (a) => a.sourceIp ?? '—',
+    width: SOURCE_IP_PX,
+    className: 'mono ellipsis',
+    render: (a) => <span title={a.sourceIp}>{a.sourceIp ?? '—'}</span>,
   },
   {
     key: 'case',
     label: 'Case',
-    width: '52px',
+    width: '48px',
     className: 'mono',
     render: (a) => shortId(a.caseId),
   },
@@ -75,8 +79,8 @@ export const liveColumns: Column<Alert>[] = [
   {
     key: 'ip',
     label: 'Source IP',
-    width: '120px',
-    className: 'mono',
-    render: (a) => a.sourceIp ?? '—',
+    width: SOURCE_IP_PX,
+    className: 'mono ellipsis',
+    render: (a) => <span title={a.sourceIp}>{a.sourceIp ?? '—'}</span>,
   },
 ];
