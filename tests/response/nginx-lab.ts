@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probeStatus } from '../../src/main/response/enforcers/nginx';
+import { probeStatus } from '../../src/main/response/enforcers/nginx-reload';
 import { until } from './helpers';
 
 export interface NginxLab {
@@ -66,7 +66,9 @@ export async function startNginx(opts: NginxLabOptions): Promise<NginxLab> {
   master.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${opts.port}/`;
   const up = await until(
-    async () => (await probeStatus(url, '127.0.0.1', 500)) === 200 || master.exitCode !== null,
+    async () =>
+      (await probeStatus({ url, localAddress: '127.0.0.1' }, 500)) === 200 ||
+      master.exitCode !== null,
     10_000,
   );
   if (!up || master.exitCode !== null) {

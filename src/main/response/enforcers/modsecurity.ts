@@ -2,11 +2,8 @@
 // site's ModSecurity configuration includes, then an nginx reload. Every rule is validated by
 // Haechi before it is written; a block counts as in force when a probe that matches the rule sees
 // consecutive 403s, or, when no such request can be built, once the old workers have drained.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { z } from 'zod';
 import type { Action, ActionKind } from '../../../shared/types';
-import { sleep } from '../safety';
 import {
   EnforcerError,
   type ApplyResult,
@@ -14,8 +11,15 @@ import {
   type EnforcerHealth,
   type UndoState,
 } from '../types';
-import { NginxControl, nginxControlConfig, type ReloadInfo } from './nginx-control';
-import { isLocalAddress } from './nginx';
+import { NginxControl, nginxControlConfig } from './nginx-control';
+import {
+  ActionReloads,
+  appendText,
+  isLocalAddress,
+  readManaged,
+  writeManaged,
+  type Probe,
+} from './nginx-reload';
 import { renderSecRule, SecRuleError, type WafSpec } from './secrule';
 
 export const modsecurityConfig = nginxControlConfig.extend({
@@ -43,10 +47,7 @@ export function wafSpec(action: Action): WafSpec {
 }
 
 /** A request that the rule refuses, or null when none can be built (a regular expression). */
-export function probeRequest(
-  spec: WafSpec,
-  base: string,
-): { url: string; headers: Record<string, string>; localAddress?: string } | null {
+export function probeRequest(spec: WafSpec, base: string): Probe | null {
   if (spec.match === 'regex' || spec.match === 'ends-with') return null;
   if (spec.field === 'address') {
     return isLocalAddress(spec.value) ? { url: base, headers: {}, localAddress: spec.value } : null;
@@ -65,32 +66,12 @@ export function probeRequest(
   };
 }
 
-function status(
-  url: string,
-  headers: Record<string, string>,
-  localAddress?: string,
-): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      { agent: false, localAddress, headers: { connection: 'close', ...headers }, timeout: 1000 },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end();
-  });
-}
-
 export class ModSecurityEnforcer implements Enforcer {
   readonly kind = 'modsecurity';
   readonly nativeTtl = false;
   readonly config: ModSecurityConfig;
   readonly control: NginxControl;
-  private readonly reloads = new Map<string, ReloadInfo>();
+  private readonly reloads: ActionReloads;
 
   constructor(
     readonly name: string,
@@ -98,20 +79,11 @@ export class ModSecurityEnforcer implements Enforcer {
   ) {
     this.config = modsecurityConfig.parse(config);
     this.control = new NginxControl(this.config);
+    this.reloads = new ActionReloads(this.control, this.config);
   }
 
   supports(kind: ActionKind): boolean {
     return kind === 'waf-rule' || kind === 'block-ip';
-  }
-
-  private read(): string {
-    return existsSync(this.config.rulesFile) ? readFileSync(this.config.rulesFile, 'utf8') : '';
-  }
-
-  private write(text: string): void {
-    const tmp = `${this.config.rulesFile}.haechi-tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, this.config.rulesFile);
   }
 
   private nextId(text: string): number {
@@ -126,10 +98,10 @@ export class ModSecurityEnforcer implements Enforcer {
   }
 
   async apply(action: Action): Promise<ApplyResult> {
-    const text = this.read();
+    const text = readManaged(this.config.rulesFile);
     // This action's rule from an earlier attempt: reload again so it is in force.
     if (text.split('\n').includes(`# haechi:${action.id}`)) {
-      this.reloads.set(action.id, await this.control.reload());
+      await this.reloads.reload(action.id);
       return {};
     }
     let rule: string;
@@ -140,54 +112,29 @@ export class ModSecurityEnforcer implements Enforcer {
         throw new EnforcerError(`${this.name}: ${err.message}`, true);
       throw err;
     }
-    const base = text === '' || text.endsWith('\n') ? text : text + '\n';
-    this.write(`${base}# haechi:${action.id}\n${rule}\n`);
-    try {
-      this.reloads.set(action.id, await this.control.reload());
-    } catch (err) {
-      this.remove(action.id);
-      throw err;
-    }
+    writeManaged(this.config.rulesFile, appendText(text, `# haechi:${action.id}\n${rule}\n`));
+    await this.reloads.reload(action.id, () => this.remove(action.id));
     return {};
   }
 
   /** Removes the rule of `actionId` (its marker line and the rule after it). */
   private remove(actionId: string): boolean {
-    const lines = this.read().split('\n');
+    const lines = readManaged(this.config.rulesFile).split('\n');
     const at = lines.indexOf(`# haechi:${actionId}`);
     if (at < 0) return false;
     lines.splice(at, 2);
-    const kept = lines.join('\n');
-    this.write(kept);
+    writeManaged(this.config.rulesFile, lines.join('\n'));
     return true;
   }
 
   async confirm(action: Action): Promise<boolean> {
-    const end = Date.now() + this.config.confirmTimeoutMs;
     const probe = this.config.probeUrl ? probeRequest(wafSpec(action), this.config.probeUrl) : null;
-    if (probe) {
-      let seen = 0;
-      while (Date.now() < end) {
-        seen = (await status(probe.url, probe.headers, probe.localAddress)) === 403 ? seen + 1 : 0;
-        if (seen >= this.config.consecutive) return true;
-        if (!seen) await sleep(10);
-      }
-      return false;
-    }
-    const info = this.reloads.get(action.id);
-    while (Date.now() < end) {
-      if (!info || this.control.drained(info.oldWorkers)) return true;
-      await sleep(10);
-    }
-    return false;
+    return this.reloads.confirm(action.id, probe, 10);
   }
 
   async rollback(action: Action, _undo?: UndoState): Promise<void> {
-    this.reloads.delete(action.id);
-    if (!this.remove(action.id)) return;
-    const info = await this.control.reload();
-    const end = Date.now() + this.config.confirmTimeoutMs;
-    while (!this.control.drained(info.oldWorkers) && Date.now() < end) await sleep(10);
+    this.reloads.forget(action.id);
+    if (this.remove(action.id)) await this.reloads.reloadAndDrain();
   }
 
   async health(): Promise<EnforcerHealth> {

@@ -3,13 +3,9 @@
 // when a probe sees several consecutive refusals (for an address this host can send from), or
 // once every worker that served before the reload has exited: old workers keep serving while
 // they drain.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import type { Action, ActionKind } from '../../../shared/types';
-import { sleep } from '../safety';
 import {
   EnforcerError,
   type ApplyResult,
@@ -17,7 +13,14 @@ import {
   type EnforcerHealth,
   type UndoState,
 } from '../types';
-import { NginxControl, nginxControlConfig, type ReloadInfo } from './nginx-control';
+import { NginxControl, nginxControlConfig } from './nginx-control';
+import {
+  ActionReloads,
+  appendText,
+  isLocalAddress,
+  readManaged,
+  writeManaged,
+} from './nginx-reload';
 
 export const nginxConfig = nginxControlConfig.extend({
   // Haechi writes only `deny <validated address>;` lines here, which cannot break the
@@ -32,38 +35,12 @@ export const nginxConfig = nginxControlConfig.extend({
 });
 export type NginxConfig = z.infer<typeof nginxConfig>;
 
-/** True when this host can send from `address` (loopback 127/8, ::1, or a local interface). */
-export function isLocalAddress(address: string): boolean {
-  if (isIP(address) === 4 && address.startsWith('127.')) return true;
-  if (address === '::1') return true;
-  return Object.values(networkInterfaces()).some((list) =>
-    list?.some((i) => i.address === address),
-  );
-}
-
-/** One HTTP GET from `localAddress`; the status, or 0 when the connection failed. */
-export function probeStatus(url: string, localAddress?: string, timeoutMs = 1000): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      { localAddress, agent: false, headers: { connection: 'close' }, timeout: timeoutMs },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end();
-  });
-}
-
 export class NginxEnforcer implements Enforcer {
   readonly kind = 'nginx';
   readonly nativeTtl = false;
   readonly config: NginxConfig;
   readonly control: NginxControl;
-  private readonly reloads = new Map<string, ReloadInfo>();
+  private readonly reloads: ActionReloads;
 
   constructor(
     readonly name: string,
@@ -71,20 +48,11 @@ export class NginxEnforcer implements Enforcer {
   ) {
     this.config = nginxConfig.parse(config);
     this.control = new NginxControl(this.config);
+    this.reloads = new ActionReloads(this.control, this.config);
   }
 
   supports(kind: ActionKind): boolean {
     return kind === 'block-ip';
-  }
-
-  private read(): string {
-    return existsSync(this.config.denyFile) ? readFileSync(this.config.denyFile, 'utf8') : '';
-  }
-
-  private write(text: string): void {
-    const tmp = `${this.config.denyFile}.haechi-tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, this.config.denyFile);
   }
 
   private static denies(text: string, address: string): boolean {
@@ -95,70 +63,49 @@ export class NginxEnforcer implements Enforcer {
     const address = action.target;
     if (!isIP(address))
       throw new EnforcerError(`${this.name}: "${address}" is not an IP address`, true);
-    const text = this.read();
+    const text = readManaged(this.config.denyFile);
     // This action's own line from an earlier attempt: reload again so it is in force.
     if (text.includes(`# haechi:${action.id}\n`)) {
-      this.reloads.set(action.id, await this.control.reload());
+      await this.reloads.reload(action.id);
       return { undo: { present: false } };
     }
     // Already denied (by an earlier action or by the site itself): leave the file as it is.
     if (NginxEnforcer.denies(text, address)) return { undo: { present: true } };
-    const base = text === '' || text.endsWith('\n') ? text : text + '\n';
-    this.write(`${base}deny ${address}; # haechi:${action.id}\n`);
-    try {
-      this.reloads.set(action.id, await this.control.reload());
-    } catch (err) {
-      this.removeLine(action.id);
-      throw err;
-    }
+    writeManaged(
+      this.config.denyFile,
+      appendText(text, `deny ${address}; # haechi:${action.id}\n`),
+    );
+    await this.reloads.reload(action.id, () => this.removeLine(action.id));
     return { undo: { present: false } };
   }
 
-  private removeLine(actionId: string): void {
-    const text = this.read();
-    this.write(
-      text
-        .split('\n')
-        .filter((l) => !l.endsWith(`# haechi:${actionId}`))
-        .join('\n'),
-    );
+  /** Removes the line of `actionId`; false when there is none. */
+  private removeLine(actionId: string): boolean {
+    const text = readManaged(this.config.denyFile);
+    if (!text.includes(`# haechi:${actionId}`)) return false;
+    const kept = text
+      .split('\n')
+      .filter((l) => !l.endsWith(`# haechi:${actionId}`))
+      .join('\n');
+    writeManaged(this.config.denyFile, kept);
+    return true;
   }
 
   async confirm(action: Action): Promise<boolean> {
-    const info = this.reloads.get(action.id);
-    const end = Date.now() + this.config.confirmTimeoutMs;
     const { probeUrl } = this.config;
-    if (probeUrl && isLocalAddress(action.target)) {
-      let seen = 0;
-      while (Date.now() < end) {
-        seen = (await probeStatus(probeUrl, action.target)) === 403 ? seen + 1 : 0;
-        if (seen >= this.config.consecutive) return true;
-        if (!seen) await sleep(5);
-      }
-      return false;
-    }
     // No probe can come from that address: wait until the pre-reload workers have exited.
-    while (Date.now() < end) {
-      if (!info || this.control.drained(info.oldWorkers)) return true;
-      await sleep(10);
-    }
-    return false;
+    const probe =
+      probeUrl && isLocalAddress(action.target)
+        ? { url: probeUrl, localAddress: action.target }
+        : null;
+    return this.reloads.confirm(action.id, probe, 5);
   }
 
   /** Removes the line this action added (none if the address was denied before); reloads. */
   async rollback(action: Action, undo?: UndoState): Promise<void> {
-    this.reloads.delete(action.id);
+    this.reloads.forget(action.id);
     if (undo?.present) return;
-    const text = this.read();
-    if (!text.includes(`# haechi:${action.id}`)) return;
-    const kept = text
-      .split('\n')
-      .filter((l) => !l.endsWith(`# haechi:${action.id}`))
-      .join('\n');
-    this.write(kept);
-    const info = await this.control.reload();
-    const end = Date.now() + this.config.confirmTimeoutMs;
-    while (!this.control.drained(info.oldWorkers) && Date.now() < end) await sleep(10);
+    if (this.removeLine(action.id)) await this.reloads.reloadAndDrain();
   }
 
   async health(): Promise<EnforcerHealth> {
