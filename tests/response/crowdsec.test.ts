@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { CrowdsecEnforcer } from '../../src/main/response/enforcers/crowdsec';
-import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
+import type { ResponseOptions } from '../../src/main/response/service';
 import { Credentials, KeyFileSecretBox } from '../../src/main/response/secrets';
 import { ResponseRepo } from '../../src/main/response/repo';
-import { silentLogger } from '../../src/main/response/log';
-import { blockPlaybook, makeAlert, makeEvent, until } from './helpers';
+import { blockPlaybook, makeAlert, makeEvent, memoryService, until } from './helpers';
 import { createCrowdsecLab, crowdsecUnavailable, type CrowdsecLab } from './crowdsec-lab';
 
 const why = crowdsecUnavailable();
@@ -58,16 +57,7 @@ describe.skipIf(why)(`CrowdSec Local API enforcer${why ? ` — skipped: ${why}` 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function service(extra: Partial<ResponseOptions> = {}) {
-    const fresh = await Store.memory();
-    return ResponseService.create({
-      store: fresh,
-      enforcers: [enforcer],
-      playbooks: [blockPlaybook()],
-      logger: silentLogger,
-      ...extra,
-    });
-  }
+  const service = (extra: Partial<ResponseOptions> = {}) => memoryService(enforcer, extra);
 
   it('keeps the credentials sealed: the key file is 0600 and no plain value reaches the data folder', async () => {
     expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);

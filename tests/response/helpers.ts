@@ -4,6 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Alert, HaechiEvent } from '../../src/shared/types';
 import { parsePlaybook, type Playbook } from '../../src/main/response/playbook';
+import { silentLogger } from '../../src/main/response/log';
+import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
+import type { Enforcer } from '../../src/main/response/types';
+import { Store } from '../../src/main/store';
 
 export function makeEvent(norm: HaechiEvent['norm'], receivedAt = Date.now()): HaechiEvent {
   return {
@@ -49,6 +53,20 @@ export function blockPlaybook(
     ...(opts.enforcer ? [`    enforcer: ${opts.enforcer}`] : []),
   ];
   return parsePlaybook(lines.join('\n') + '\n', 'test.yaml');
+}
+
+/** A quiet response service on a fresh in-memory store: one enforcer, `blockPlaybook()`. */
+export async function memoryService(
+  enforcer: Enforcer,
+  extra: Partial<ResponseOptions> = {},
+): Promise<ResponseService> {
+  return ResponseService.create({
+    store: await Store.memory(),
+    enforcers: [enforcer],
+    playbooks: [blockPlaybook()],
+    logger: silentLogger,
+    ...extra,
+  });
 }
 
 export const isRoot = process.getuid?.() === 0;

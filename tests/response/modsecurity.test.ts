@@ -4,12 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/main/store';
 import { ModSecurityEnforcer } from '../../src/main/response/enforcers/modsecurity';
-import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
-import { silentLogger } from '../../src/main/response/log';
+import type { ResponseOptions } from '../../src/main/response/service';
 import { parsePlaybook } from '../../src/main/response/playbook';
-import { blockPlaybook, makeAlert, makeEvent, nginxUnavailable, until } from './helpers';
+import {
+  blockPlaybook,
+  makeAlert,
+  makeEvent,
+  memoryService,
+  nginxUnavailable,
+  until,
+} from './helpers';
 import { startNginx, type NginxLab } from './nginx-lab';
 
 const MODULE = '/usr/lib/nginx/modules/ngx_http_modsecurity_module.so';
@@ -64,15 +69,8 @@ describe.skipIf(why)(`ModSecurity enforcer${why ? ` — skipped: ${why}` : ''}`,
   });
   afterAll(async () => lab?.stop());
 
-  async function service(extra: Partial<ResponseOptions> = {}) {
-    return ResponseService.create({
-      store: await Store.memory(),
-      enforcers: [enforcer],
-      playbooks: [wafPlaybook()],
-      logger: silentLogger,
-      ...extra,
-    });
-  }
+  const service = (extra: Partial<ResponseOptions> = {}) =>
+    memoryService(enforcer, { playbooks: [wafPlaybook()], ...extra });
 
   it('refuses the matching user agent with 403, serves others, and rollback restores the file', async () => {
     expect(curl(lab.url, '-A', UA)).toBe('200');

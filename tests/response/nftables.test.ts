@@ -6,9 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { NftablesEnforcer } from '../../src/main/response/enforcers/nftables';
-import { ResponseService } from '../../src/main/response/service';
+import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
 import { silentLogger } from '../../src/main/response/log';
-import { blockPlaybook, makeAlert, makeEvent, netnsUnavailable, until } from './helpers';
+import {
+  blockPlaybook,
+  makeAlert,
+  makeEvent,
+  memoryService,
+  netnsUnavailable,
+  until,
+} from './helpers';
 import { createLab, type Lab } from './netns';
 
 const why = netnsUnavailable();
@@ -32,16 +39,7 @@ describe.skipIf(why)(
       }
     });
 
-    async function service(extra: Partial<Parameters<typeof ResponseService.create>[0]> = {}) {
-      const store = await Store.memory();
-      return ResponseService.create({
-        store,
-        enforcers: [nft],
-        playbooks: [blockPlaybook()],
-        logger: silentLogger,
-        ...extra,
-      });
-    }
+    const service = (extra: Partial<ResponseOptions> = {}) => memoryService(nft, extra);
 
     it('drops the blocked address on the next packet and still serves its neighbour', async () => {
       expect(lab.fetchFrom('10.250.0.3')).toBe(200);

@@ -8,7 +8,14 @@ import { Store } from '../../src/main/store';
 import { NginxEnforcer } from '../../src/main/response/enforcers/nginx';
 import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
 import { silentLogger } from '../../src/main/response/log';
-import { blockPlaybook, makeAlert, makeEvent, nginxUnavailable, until } from './helpers';
+import {
+  blockPlaybook,
+  makeAlert,
+  makeEvent,
+  memoryService,
+  nginxUnavailable,
+  until,
+} from './helpers';
 import { startNginx, type NginxLab } from './nginx-lab';
 
 const why = nginxUnavailable();
@@ -43,18 +50,9 @@ describe.skipIf(why)(`nginx deny-list enforcer${why ? ` — skipped: ${why}` : '
   });
   afterAll(async () => lab?.stop());
 
-  async function service(extra: Partial<ResponseOptions> = {}) {
-    const store = await Store.memory();
-    // 127.0.0.2 is loopback: these tests lift the loopback protection on purpose.
-    return ResponseService.create({
-      store,
-      enforcers: [enforcer],
-      playbooks: [blockPlaybook()],
-      logger: silentLogger,
-      allowlist: { loopback: false },
-      ...extra,
-    });
-  }
+  // 127.0.0.2 is loopback: these tests lift the loopback protection on purpose.
+  const service = (extra: Partial<ResponseOptions> = {}) =>
+    memoryService(enforcer, { allowlist: { loopback: false }, ...extra });
 
   it('refuses curl --interface 127.0.0.2 after the block and still serves 127.0.0.1; rollback restores the file', async () => {
     expect(curlFrom('127.0.0.2', lab.url)).toBe('200');

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { RestEnforcer } from '../../src/main/response/enforcers/rest';
-import { ResponseService, type ResponseOptions } from '../../src/main/response/service';
+import type { ResponseOptions } from '../../src/main/response/service';
 import { Credentials, KeyFileSecretBox } from '../../src/main/response/secrets';
 import { ResponseRepo } from '../../src/main/response/repo';
-import { silentLogger } from '../../src/main/response/log';
-import { blockPlaybook, makeAlert, makeEvent, until } from './helpers';
+import { blockPlaybook, makeAlert, makeEvent, memoryService, until } from './helpers';
 import { startFirewallApi, type FirewallApi } from './firewall-api';
 
 const TOKEN = 'fw-token-7f3a9c2e51';
@@ -58,15 +57,8 @@ describe('REST enforcer against an HTTP firewall API', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function service(enforcer: RestEnforcer, extra: Partial<ResponseOptions> = {}) {
-    return ResponseService.create({
-      store: await Store.memory(),
-      enforcers: [enforcer],
-      playbooks: [blockPlaybook()],
-      logger: silentLogger,
-      ...extra,
-    });
-  }
+  const service = (enforcer: RestEnforcer, extra: Partial<ResponseOptions> = {}) =>
+    memoryService(enforcer, extra);
 
   it('adds the item, follows the operation to done, confirms it and deletes exactly that item on rollback', async () => {
     const rest = new RestEnforcer('fw', restConfig(api.url), (n) => creds.get(n));
