@@ -172,3 +172,62 @@ describe('the API handlers', () => {
     expect(existsSync(path.join(dir, 'memo.redacted.txt'))).toBe(false);
   });
 });
+
+describe('bad input found by QA', () => {
+  // A PNG's signature: the NUL is at offset 8.
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+  const binaryWhy =
+    'binary content (a NUL byte at offset 8): not text, e-mail, .docx or PDF, so not read';
+
+  it('refuses a binary file instead of scanning or "redacting" it as text', async () => {
+    const file = path.join(dir, 'photo.dat');
+    writeFileSync(file, png);
+    const scan = await haechi(['pii', 'scan', file]);
+    expect(scan.code).toBe(1);
+    expect(scan.stdout).toBe('');
+    expect(scan.stderr).toContain(`haechi pii: ${file}: ${binaryWhy}\n`);
+    const out = path.join(dir, 'photo.redacted.dat');
+    const redact = await haechi(['redact', file, '--out', out]);
+    expect(redact.code).toBe(1);
+    expect(redact.stderr).toBe(`haechi redact: ${file}: ${binaryWhy}\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('still reads UTF-16 text with a byte-order mark', async () => {
+    const file = path.join(dir, 'memo16.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(memo, 'utf16le')]));
+    const scan = await haechi(['pii', 'scan', file, '--types', 'EMAIL_ADDRESS']);
+    expect(scan.code).toBe(0);
+    expect(JSON.parse(scan.stdout).type).toBe('EMAIL_ADDRESS');
+  });
+
+  it('names the option and file of a key that cannot be read, and prints --help on stdout', async () => {
+    const missing = path.join(dir, 'no-such-pass');
+    const out = await haechi(['decrypt', 'x.txt', '--out', 'y.txt', '--passphrase-file', missing]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      `haechi decrypt: --passphrase-file ${missing}: cannot read: no such file\n`,
+    );
+    const short = path.join(dir, 'short-pass');
+    writeFileSync(short, 'short\n');
+    const weak = await haechi(['redact', 'x.txt', '--out', 'y.txt', '--passphrase-file', short]);
+    expect(weak.stderr).toBe(
+      `haechi redact: --passphrase-file ${short}: passphrase too short: use at least 8 characters\n`,
+    );
+    const help = await haechi(['redact', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: haechi redact IN \(--out OUT \| --in-place\)/);
+  });
+
+  it('refuses a document whose base64 is not valid instead of scanning garbage', async () => {
+    const api = piiHandlers();
+    await expect(api.piiScan({ name: 'a.txt', base64: '!!!notbase64***' })).rejects.toThrow(
+      "a.txt: the document's base64 is not valid (character 1)",
+    );
+    await expect(api.piiScan({ name: 'b.txt', base64: 'aGVsbG8=x' })).rejects.toThrow(
+      "b.txt: the document's base64 is not valid (character 8)",
+    );
+    const ok = await api.piiScan({ name: 'c.txt', base64: Buffer.from(memo).toString('base64') });
+    expect(ok.parts[0].findings.map((f) => f.type)).toEqual(['KR_RRN', 'EMAIL_ADDRESS']);
+  });
+});

@@ -1,12 +1,16 @@
 // `haechi decrypt IN --out OUT (--passphrase-file F | --key-file F) [--in-place]`: restores the
 // values `haechi redact` encrypted (and, for e-mail, the exact original parts).
-import { keysArg, parseCli } from '../pii/cliargs';
+import { keysArg, parseCli, wantsHelp } from '../pii/cliargs';
 import { decryptPath } from '../pii/files';
 
 const USAGE =
   'usage: haechi decrypt IN (--out OUT | --in-place) (--passphrase-file F | --key-file F)';
 
 export async function run(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const cli = parseCli(args, ['--out', '--passphrase-file', '--key-file'], ['--in-place']);
   const out = cli.values.get('--out');
   const inPlace = cli.flags.has('--in-place');

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { PiiScanResult } from '../../shared/api/pii';
 import { reportCsv, scanBatch } from '../pii/batch';
-import { parseCli, typesArg } from '../pii/cliargs';
+import { parseCli, typesArg, wantsHelp } from '../pii/cliargs';
 
 const USAGE =
   'usage: haechi pii scan FILE_OR_DIR... [--types T,...] [--names] [--min-score N] [--report-json F] [--report-csv F]';
@@ -30,6 +30,10 @@ function findingLines(result: PiiScanResult): string {
 }
 
 export async function run(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (args[0] !== 'scan') {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -2,7 +2,7 @@
 // [--types T,...] [--names] [--in-place]`: writes a redacted copy of a file or of every file in a
 // folder, in the input's format (a PDF gives a redacted text export). Default operator: encrypt
 // when a key is given, else replace with the type's tag.
-import { parseCli, keysArg, typesArg } from '../pii/cliargs';
+import { parseCli, keysArg, typesArg, wantsHelp } from '../pii/cliargs';
 import { redactPath } from '../pii/files';
 import { parseOperators, Redactor } from '../pii/operators';
 
@@ -10,6 +10,10 @@ const USAGE =
   'usage: haechi redact IN (--out OUT | --in-place) [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F] [--types T,...] [--names]';
 
 export async function run(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const cli = parseCli(
     args,
     ['--out', '--operator', '--passphrase-file', '--key-file', '--types'],

@@ -35,15 +35,43 @@ export function typesArg(value: string | undefined): string[] | undefined {
   return types;
 }
 
+/** True when the user asked for the usage (`--help`, `-h`). */
+export function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
+/** Read a key or passphrase file, or say which option's file could not be read and why. */
+function readKeyFile(option: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.message;
+    throw new Error(`${option} ${file}: cannot read: ${why}`);
+  }
+}
+
+/** Run `make`, naming the option and its file in the error it throws. */
+function named<T>(option: string, file: string, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    throw new Error(`${option} ${file}: ${(err as Error).message}`);
+  }
+}
+
 /** The key from --passphrase-file (first line) or --key-file; undefined when neither is given. */
 export function keysArg(cli: CliArgs): KeyRing | undefined {
   const passFile = cli.values.get('--passphrase-file');
   const keyFile = cli.values.get('--key-file');
   if (passFile && keyFile) throw new Error('give --passphrase-file or --key-file, not both');
   if (passFile) {
-    const text = readFileSync(passFile, 'utf8').split(/\r?\n/)[0];
-    return KeyRing.fromPassphrase(text);
+    const text = readKeyFile('--passphrase-file', passFile).toString('utf8').split(/\r?\n/)[0];
+    return named('--passphrase-file', passFile, () => KeyRing.fromPassphrase(text));
   }
-  if (keyFile) return KeyRing.fromKeyFile(readFileSync(keyFile));
+  if (keyFile) {
+    const bytes = readKeyFile('--key-file', keyFile);
+    return named('--key-file', keyFile, () => KeyRing.fromKeyFile(bytes));
+  }
   return undefined;
 }

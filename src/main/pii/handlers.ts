@@ -36,6 +36,18 @@ function plan(operators: Record<string, string>, keep?: number): OperatorPlan {
   return out;
 }
 
+/** The document's bytes; Buffer.from would skip bad characters and scan garbage instead. */
+export function decodeBase64(name: string, base64: string): Buffer {
+  const text = base64.replace(/\s+/g, '');
+  const bad = text.search(/[^A-Za-z0-9+/=]|=[^=]|={3}/);
+  if (bad >= 0 || text.length % 4 === 1)
+    throw new Error(
+      `${name}: the document's base64 is not valid` +
+        (bad >= 0 ? ` (character ${bad + 1})` : ' (truncated)'),
+    );
+  return Buffer.from(text, 'base64');
+}
+
 function outputName(name: string, extension?: string): string {
   const base = name.replace(/\.[^./\\]+$/, '');
   const ext = extension ?? (name.slice(base.length) || '');
@@ -46,11 +58,11 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
   const running = new Map<string, AbortController>();
   return {
     piiScan: async (input) =>
-      scanDocument(input.name, Buffer.from(input.base64, 'base64'), scanOptions(input)),
+      scanDocument(input.name, decodeBase64(input.name, input.base64), scanOptions(input)),
     piiRedact: async (input) => {
       const keys = input.passphrase ? KeyRing.fromPassphrase(input.passphrase) : undefined;
       const redactor = new Redactor(plan(input.operators, input.maskKeep), keys);
-      const out = await redactDocument(input.name, Buffer.from(input.base64, 'base64'), {
+      const out = await redactDocument(input.name, decodeBase64(input.name, input.base64), {
         redactor,
         scan: scanOptions(input),
         rejected: new Set(input.rejected),
@@ -66,7 +78,7 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
     piiDecrypt: async (input) => {
       const out = await decryptDocument(
         input.name,
-        Buffer.from(input.base64, 'base64'),
+        decodeBase64(input.name, input.base64),
         KeyRing.fromPassphrase(input.passphrase),
       );
       return {

@@ -32,6 +32,29 @@ export function documentKind(name: string, bytes: Buffer): DocumentKind {
   return looksLikeMessage(bytes) ? 'email' : 'text';
 }
 
+/** Why bytes taken for text are binary (an image, an archive, an executable), else undefined.
+ * UTF-16 with a byte-order mark is text; NUL or many control bytes elsewhere are not. */
+export function binaryReason(bytes: Buffer): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return undefined;
+  const head = bytes.subarray(0, 65536);
+  const nul = head.indexOf(0);
+  let control = 0;
+  for (const b of head)
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  if (nul < 0 && control <= Math.max(8, head.length * 0.05)) return undefined;
+  const why =
+    nul >= 0
+      ? `a NUL byte at offset ${nul}`
+      : `${control} control bytes in the first ${head.length}`;
+  return `binary content (${why}): not text, e-mail, .docx or PDF, so not read`;
+}
+
+function checkText(name: string, bytes: Buffer): void {
+  const why = binaryReason(bytes);
+  if (why) throw new DocumentError(name, why);
+}
+
 /** A file without a telling name is an e-mail when it opens with header fields such as From:. */
 function looksLikeMessage(bytes: Buffer): boolean {
   const head = bytes
@@ -89,6 +112,7 @@ export async function scanDocument(
   if (kind === 'docx')
     return { name, kind, parts: await scanDocx(name, bytes, options), errors: [] };
   if (kind === 'pdf') return { name, kind, parts: await scanPdf(name, bytes, options), errors: [] };
+  checkText(name, bytes);
   return { name, errors: [], ...scanText(name, bytes, options) };
 }
 
@@ -120,6 +144,7 @@ export async function redactDocument(
   if (kind === 'email') return redactEmail(name, bytes, options);
   if (kind === 'docx') return redactDocx(name, bytes, options);
   if (kind === 'pdf') return redactPdf(name, bytes, options);
+  checkText(name, bytes);
   return redactTextDocument(name, bytes, options);
 }
 
@@ -147,6 +172,7 @@ export async function decryptDocument(
       name,
       'a PDF holds no Haechi tokens: decrypt the redacted text export instead',
     );
+  checkText(name, bytes);
   const { text, charset } = decodeText(bytes);
   const out = decryptText(text, keys);
   return { bytes: encodeText(out.text, charset), restored: out.restored };
