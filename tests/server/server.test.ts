@@ -290,6 +290,17 @@ describe('haechi serve', () => {
   });
 });
 
+it('prints its usage on stdout for --help and exits 0 without starting', async () => {
+  const child = spawn(process.execPath, ['bin/haechi.mjs', 'serve', '--help'], { cwd: root });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  expect(code).toBe(0);
+  expect(out).toBe(
+    'usage: haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N]\n',
+  );
+});
+
 it('answers 503 with how to build when the console is not built', async () => {
   const bare = await startServer({
     ctx,

@@ -26,6 +26,9 @@ interface ServeArgs {
   rules: string[];
 }
 
+const USAGE =
+  'usage: haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N]';
+
 function parseArgs(args: string[]): ServeArgs | string {
   const out: ServeArgs = { port: 0, dataDir: defaultDataDir(), demo: false, rules: [] };
   for (let i = 0; i < args.length; i++) {
@@ -47,8 +50,7 @@ function parseArgs(args: string[]): ServeArgs | string {
       if (!value) return '--data needs a folder';
       out.dataDir = path.resolve(value);
       i++;
-    } else
-      return `unknown option "${arg}" (usage: haechi serve [--port N] [--data DIR] [--rules PATH]... [--demo] [--demo-rate N])`;
+    } else return `unknown option "${arg}" (${USAGE})`;
   }
   return out;
 }
@@ -58,6 +60,10 @@ function rendererDir(): string {
 }
 
 export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     process.stderr.write(`haechi serve: ${parsed}\n`);
