@@ -24,6 +24,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 120);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+/** Comma-separated phases to run (syslog, nats, latency); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'syslog,nats,latency').split(','));
 const now = () => performance.timeOrigin + performance.now();
 
 // ---- sender role (child process) ---------------------------------------------------------------
@@ -342,46 +344,43 @@ async function main(): Promise<void> {
   const nats = await startNats(path.join(dir, 'js'), base + 50);
   const rows: Row[] = [];
   try {
-    rows.push(await throughputSyslog(s, files.mixed, base));
-    rows.push(await throughputNats(s, files.mixed, base + 50));
-    rows.push(
-      await latency(
-        s,
-        'syslog TCP send → scored',
-        `syslog+tcp://127.0.0.1:${base + 1}`,
-        files.json,
-        { name: 'lt', kind: 'syslog-tcp', enabled: true, options: { port: base + 1 } },
-      ),
-    );
-    await connect({ servers: `nats://127.0.0.1:${base + 50}` }).then(async (nc) => {
-      await (await nc.jetstreamManager()).streams.add({ name: 'LAT', subjects: ['bench.lat'] });
-      await nc.close();
-    });
-    rows.push(
-      await latency(
-        s,
-        'JetStream send → scored',
-        `nats://127.0.0.1:${base + 50}/bench.lat`,
-        files.json,
-        {
-          name: 'ln',
-          kind: 'nats',
-          enabled: true,
-          options: {
-            url: `nats://127.0.0.1:${base + 50}`,
-            stream: 'LAT',
-            subject: 'bench.lat',
-            durable: 'lat',
-            batch: 500,
-          },
-        },
-      ),
-    );
+    if (ONLY.has('syslog')) rows.push(await throughputSyslog(s, files.mixed, base));
+    if (ONLY.has('nats')) rows.push(await throughputNats(s, files.mixed, base + 50));
+    if (ONLY.has('latency')) await latencies(s, files.json, base, rows);
   } finally {
     nats.kill('SIGTERM');
     clearInterval(sampler);
   }
   print(rows, s, files.lines, files.crs);
+}
+
+async function latencies(s: Scorer, json: string, base: number, rows: Row[]): Promise<void> {
+  rows.push(
+    await latency(s, 'syslog TCP send → scored', `syslog+tcp://127.0.0.1:${base + 1}`, json, {
+      name: 'lt',
+      kind: 'syslog-tcp',
+      enabled: true,
+      options: { port: base + 1 },
+    }),
+  );
+  await connect({ servers: `nats://127.0.0.1:${base + 50}` }).then(async (nc) => {
+    await (await nc.jetstreamManager()).streams.add({ name: 'LAT', subjects: ['bench.lat'] });
+    await nc.close();
+  });
+  rows.push(
+    await latency(s, 'JetStream send → scored', `nats://127.0.0.1:${base + 50}/bench.lat`, json, {
+      name: 'ln',
+      kind: 'nats',
+      enabled: true,
+      options: {
+        url: `nats://127.0.0.1:${base + 50}`,
+        stream: 'LAT',
+        subject: 'bench.lat',
+        durable: 'lat',
+        batch: 500,
+      },
+    }),
+  );
 }
 
 function print(rows: Row[], s: Scorer, lines: number, crs: number): void {

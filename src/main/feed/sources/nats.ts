@@ -97,7 +97,11 @@ class NatsSource extends Source {
     );
   }
 
-  /** Pull batches until stopped; each pull ends when full or after 1 s without messages. */
+  /**
+   * Pull batches until stopped; each pull ends when full or after 1 s without messages. Receiving
+   * overlaps storing: while batch N is stored (and then acked), batch N+1 is read, but never more
+   * than that one batch ahead, and batches are stored and acked strictly in order.
+   */
   private async run(nc: NatsConnection): Promise<void> {
     const consumer = await nc.jetstream().consumers.get(this.opts.stream, this.opts.durable);
     while (this.running && !this.broken) {
@@ -114,7 +118,8 @@ class NatsSource extends Source {
         };
         for await (const m of iter) {
           pending.push(m);
-          // A full batch is stored before reading on (backpressure); a partial one after flushMs.
+          // A full batch waits for the one before it to be stored (backpressure); a partial one
+          // is cut after flushMs.
           if (pending.length >= this.opts.batch) await cut();
           else timer ??= setTimeout(() => void cut(), this.opts.flushMs);
         }
@@ -127,24 +132,40 @@ class NatsSource extends Source {
     await this.chain;
   }
 
+  /** Queue a batch behind the ones before it; resolves when those earlier batches are stored. */
   private flush(msgs: JsMsg[]): Promise<void> {
-    this.chain = this.chain.then(() => this.store(msgs));
-    return this.chain;
+    if (msgs.length === 0) return this.chain;
+    const before = this.chain;
+    this.chain = before.then(() => this.store(msgs));
+    return before;
   }
 
   private toEvents(msgs: JsMsg[]): HaechiEvent[] {
     const events: HaechiEvent[] = [];
     const receivedAt = Date.now();
     const source = this.config.name;
+    const prefix = `nats:${this.opts.stream}:`;
     for (const m of msgs) {
       const text = m.string();
-      const lines = text.includes('\n') ? text.split('\n').filter((l) => l.trim()) : [text];
-      lines.forEach((line, i) => {
-        const id = `nats:${this.opts.stream}:${m.seq}${lines.length > 1 ? `:${i}` : ''}`;
-        const position = { seq: m.seq };
-        const ev = this.parseLine(this.session, line, { source, id, receivedAt, position });
+      // The ack subject is on the message (JsMsgImpl.reply); m.seq would parse the full info.
+      const seq = streamSeq((m as JsMsg & { reply?: string }).reply ?? '') ?? m.seq;
+      const position = { seq };
+      if (!text.includes('\n')) {
+        const ev = this.parseLine(this.session, text, {
+          source,
+          id: prefix + seq,
+          receivedAt,
+          position,
+        });
         if (ev) events.push(ev);
-      });
+        continue;
+      }
+      const lines = text.split('\n').filter((l) => l.trim());
+      for (let i = 0; i < lines.length; i++) {
+        const id = lines.length > 1 ? `${prefix}${seq}:${i}` : prefix + seq;
+        const ev = this.parseLine(this.session, lines[i], { source, id, receivedAt, position });
+        if (ev) events.push(ev);
+      }
     }
     return events;
   }
@@ -184,6 +205,22 @@ class NatsSource extends Source {
     this.nc = undefined;
     this.state = 'stopped';
   }
+}
+
+/**
+ * The stream sequence from a JetStream ack subject, without building the whole delivery info:
+ * `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.…` (9 tokens) or, with domain and account hash,
+ * `$JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<sseq>.…` (11 or 12 tokens).
+ */
+export function streamSeq(reply: string): number | undefined {
+  if (!reply.startsWith('$JS.ACK.')) return undefined;
+  let dots = 0;
+  for (let i = 0; i < reply.length; i++) if (reply.charCodeAt(i) === 46) dots++;
+  const index = dots === 8 ? 5 : 7;
+  let start = 0;
+  for (let k = 0; k < index; k++) start = reply.indexOf('.', start) + 1;
+  const seq = Number(reply.slice(start, reply.indexOf('.', start)));
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
 }
 
 export const natsJetStream: SourceKind<typeof natsOptions> = {
