@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Store } from './store';
 import type { CaseService, EventArchive } from './cases';
 import type { VerdictModel } from './engine/model';
-import { scoreMatch, type IntelHit } from './engine/score';
+import { indicatorMatch, scoreMatch, type IntelHit } from './engine/score';
 import { logger } from './log';
 import type { Alert, Case, HaechiEvent, RuleMatch } from '../shared/types';
 import type { LiveTick } from '../shared/api/core';
@@ -170,6 +170,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     // Match first: a rule that throws must not leave half a batch stored.
     const engine = this.deps.engine();
     const matches = engine ? engine.match(events) : [];
+    matches.push(...this.indicatorMatches(events, matches));
     result.matches = matches.length;
     const byId = new Map(events.map((e) => [e.id, e]));
     const perEvent = countPerEvent(matches);
@@ -202,6 +203,20 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     }
     this.noteLive(events.length, result);
     return result;
+  }
+
+  /** Alerts of their own for events that no rule matched but that carry known indicators. */
+  private indicatorMatches(events: HaechiEvent[], matches: RuleMatch[]): RuleMatch[] {
+    const intel = this.deps.intel?.();
+    if (!intel) return [];
+    const matched = new Set(matches.flatMap((m) => m.eventIds));
+    const out: RuleMatch[] = [];
+    for (const event of events) {
+      if (matched.has(event.id)) continue;
+      const hits = intel.hits(event);
+      if (hits.length > 0) out.push(indicatorMatch(event.id, hits));
+    }
+    return out;
   }
 
   /** The events of a match: from this batch, or (correlations) from the evidence archive. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { callApi, createHandlers } from '../../src/main/api';
 import { DemoGenerator } from '../../src/main/demo';
 import type { CaseDetail, ImportResult, LiveTick } from '../../src/shared/api';
-import type { Action, Case } from '../../src/shared/types';
+import type { Action, Alert, Case } from '../../src/shared/types';
 import { DATA, hasData, tempContext, TEST_PLAYBOOKS } from './helpers';
 
 const WIN = path.join(DATA, 'sigma/rules/windows');
@@ -169,6 +169,38 @@ describe('the live loop on the demo feed', () => {
     expect(alert.score).toBe(75);
     await ctx.cleanup();
   });
+
+  it.skipIf(!hasData)(
+    'raises an alert of its own for an event no rule matched whose address is in the ipsum feed',
+    async () => {
+      const ctx = await tempContext();
+      const api = createHandlers(ctx);
+      const feed = path.join(DATA, 'threat_intel/ipsum/levels_4.txt');
+      const content = fs.readFileSync(feed, 'utf8');
+      const bad = content.split('\n').find((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l)) as string;
+      await callApi(api, 'importIntel', { name: 'levels_4.txt', content });
+      const line =
+        `${bad} - - [03/Dec/2026:10:00:00 +0000] "GET /index.html HTTP/1.1" 200 512 "-" ` +
+        '"Mozilla/5.0"\n' +
+        '192.0.2.10 - - [03/Dec/2026:10:00:01 +0000] "GET /index.html HTTP/1.1" 200 512 "-" ' +
+        '"Mozilla/5.0"\n';
+      const result = (await callApi(api, 'importEvents', {
+        name: 'access.log',
+        content: line,
+      })) as ImportResult;
+      expect([result.events, result.alerts]).toEqual([2, 1]);
+      const [alert] = (await callApi(api, 'listAlerts', {})) as Alert[];
+      expect(alert.title).toBe(`Threat-intel match: ipv4 ${bad}`);
+      expect(alert.ruleId).toBe('intel:levels_4.txt');
+      expect(alert.sourceIp).toBe(bad);
+      expect(alert.parts.map((p) => [p.kind, p.points])).toEqual([
+        ['intel', 45],
+        ['intel', 10],
+      ]);
+      expect(alert.score).toBe(55);
+      await ctx.cleanup();
+    },
+  );
 
   it('stores a whole batch even when matching one of its events throws', async () => {
     const ctx = await tempContext();

@@ -49,7 +49,35 @@ export interface Score {
   parts: ScorePart[];
 }
 
+/** Rule ids of alerts raised by indicators alone start with this. */
+export const INDICATOR_RULE_PREFIX = 'intel:';
+
+/**
+ * An event no rule matched but that carries indicators still deserves an alert: its level follows
+ * the most confident indicator (80+ high, 50+ medium, else low).
+ */
+export function indicatorMatch(eventId: string, hits: IntelHit[]): RuleMatch {
+  const top = hits.reduce((a, b) => (b.indicator.confidence > a.indicator.confidence ? b : a));
+  const c = top.indicator.confidence;
+  return {
+    ruleId: `${INDICATOR_RULE_PREFIX}${top.indicator.source}`,
+    ruleTitle: `Threat-intel match: ${top.indicator.type} ${top.indicator.value}`,
+    level: c >= 80 ? 'high' : c >= 50 ? 'medium' : 'low',
+    tags: ['haechi.intel'],
+    selections: [top.field],
+    eventIds: [eventId],
+  };
+}
+
 function rulePart(match: RuleMatch): ScorePart {
+  if (match.ruleId.startsWith(INDICATOR_RULE_PREFIX)) {
+    return {
+      kind: 'intel',
+      label: `Known indicator (${match.level} by confidence)`,
+      points: LEVEL_BASE[match.level],
+      detail: `no rule matched; the event carries ${match.ruleTitle.replace('Threat-intel match: ', '')}`,
+    };
+  }
   const selections = match.selections.length ? match.selections.join(', ') : 'condition';
   return {
     kind: 'rule',
