@@ -77,6 +77,12 @@ export async function run(args: string[]): Promise<number> {
       `rule rejected: ${p.file}:${p.line ?? 0}:${p.column ?? 0}: ${p.message}\n`,
     );
   }
+  if (loaded.rules.length === 0) {
+    process.stderr.write(
+      `no rule loaded from ${rulePaths.join(', ')}: nothing to match; check the --rules paths\n`,
+    );
+    return 1;
+  }
   const engine = new SigmaEngine(loaded.rules);
   const files: string[] = [];
   const skipped: [string, string][] = [];
@@ -85,7 +91,14 @@ export async function run(args: string[]): Promise<number> {
 
   const t0 = performance.now();
   const totals = { events: 0, matches: 0, errors: 0 };
-  for (const file of files) await scanFile(file, engine, totals);
+  for (const file of files) {
+    try {
+      await scanFile(file, engine, totals);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      process.stderr.write(`skipped: ${file}: cannot read (${code ?? (err as Error).message})\n`);
+    }
+  }
   for (const m of engine.flush()) emit(m, '', 0, totals);
   const secs = (performance.now() - t0) / 1000;
   const eps = secs > 0 ? Math.round(totals.events / secs) : totals.events;
@@ -107,7 +120,12 @@ async function scanFile(
     process.stderr.write(`skipped: ${file}: larger than ${MAX_FILE_BYTES} bytes\n`);
     return;
   }
-  const text = await readFile(file, 'utf8');
+  const bytes = await readFile(file);
+  if (bytes.subarray(0, 8192).includes(0)) {
+    process.stderr.write(`skipped: ${file}: binary data, not a JSON or NDJSON event file\n`);
+    return;
+  }
+  const text = bytes.toString('utf8');
   for (const rec of readEventText(text, { file })) {
     if (rec.error) {
       totals.errors++;

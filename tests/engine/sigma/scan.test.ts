@@ -1,5 +1,7 @@
 // `haechi scan`: matches on stdout as NDJSON, rule problems, skipped files and a summary on stderr.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA, hasData } from './helpers';
@@ -91,4 +93,33 @@ describe('haechi scan', () => {
       expect(new Set(named.map((s) => s.split(' ')[0])).size).toBe(172);
     },
   );
+});
+
+describe('haechi scan on bad input', () => {
+  it('stops with exit 1 and says why when no rule could be loaded', () => {
+    const r = scan('--rules', '/nonexistent-rules', 'tests/fixtures/sigma/events');
+    expect(r.code).toBe(1);
+    expect(r.err[r.err.length - 1]).toBe(
+      'no rule loaded from /nonexistent-rules: nothing to match; check the --rules paths',
+    );
+    expect(r.out).toEqual([]);
+  });
+
+  it('skips a binary file with one line and still scans the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haechi-scan-'));
+    writeFileSync(join(dir, 'a-garbage.json'), Buffer.from([0x7b, 0x00, 0xff, 0x10, 0x0a, 0x22]));
+    copyFileSync(
+      join(ROOT, 'tests/fixtures/sigma/events/winlogbeat.json'),
+      join(dir, 'b-winlogbeat.json'),
+    );
+    const r = scan('--rules', 'tests/fixtures/sigma/bad-rules', dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      `skipped: ${join(dir, 'a-garbage.json')}: binary data, not a JSON or NDJSON event file`,
+    );
+    expect(r.out.map((l) => (JSON.parse(l) as { file: string }).file)).toEqual([
+      join(dir, 'b-winlogbeat.json'),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
