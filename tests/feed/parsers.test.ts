@@ -265,6 +265,44 @@ describe('web server logs', () => {
     });
   });
 
+  it('splits the request URI into cs-uri-stem / url.path and cs-uri-query / url.query', () => {
+    const e = one(
+      '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET http://example.com/a/b.php?x=1&y=%2F HTTP/1.0" 200 5 "-" "-"',
+    );
+    expect([e.fields['cs-uri-stem'], e.fields['cs-uri-query']]).toEqual(['/a/b.php', 'x=1&y=%2F']);
+    expect([e.norm['url.path'], e.norm['url.query'], e.norm['url.original']]).toEqual([
+      '/a/b.php',
+      'x=1&y=%2F',
+      'http://example.com/a/b.php?x=1&y=%2F',
+    ]);
+    const plain = one(
+      '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET /robots.txt HTTP/1.0" 404 0',
+    );
+    expect([plain.fields['cs-uri-stem'], 'cs-uri-query' in plain.fields]).toEqual([
+      '/robots.txt',
+      false,
+    ]);
+    expect([plain.norm['url.path'], plain.norm['url.query']]).toEqual(['/robots.txt', undefined]);
+  });
+
+  it.skipIf(!has('fail2ban_logs/php-url-fopen.log'))(
+    'splits a real fail2ban php-url-fopen line at its first "?" (skipped if absent)',
+    () => {
+      const line = fs
+        .readFileSync(path.join(DATA, 'fail2ban_logs/php-url-fopen.log'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('66.185.212.172 - - [26/Mar/2009:08:44:20'))!;
+      const e = one(line);
+      expect(e.fields['cs-uri-stem']).toBe('/index.php');
+      expect(e.fields['cs-uri-query']).toBe('n=http://eatmyfood.hostinginfive.com/pizza.htm?');
+      expect([e.norm['url.path'], e.norm['url.query'], e.norm['source.ip']]).toEqual([
+        '/index.php',
+        'n=http://eatmyfood.hostinginfive.com/pizza.htm?',
+        '66.185.212.172',
+      ]);
+    },
+  );
+
   it('parses nginx and Apache error logs', () => {
     const n = one(
       '2012/04/09 11:53:29 [error] 2865#0: *66647 user "xyz" was not found in "/var/www/.htpasswd", client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1", host: "www.myhost.com"',
@@ -400,8 +438,8 @@ describe('service logs by their documented shapes', () => {
   });
 });
 
-describe.skipIf(!has('sigma/rules/linux'))(
-  'parsed lines reach their Sigma rules (skipped: ../shared/data/sigma absent)',
+describe.skipIf(!has('sigma/rules/linux') || !has('crs_waf_tests'))(
+  'parsed lines reach their Sigma rules (skipped: ../shared/data/sigma or crs_waf_tests absent)',
   () => {
     it('routes sshd syslog to linux/sshd rules and access logs to webserver rules', async () => {
       const { loadRules, SigmaEngine } = await import('../../src/main/engine/sigma');
@@ -422,6 +460,27 @@ describe.skipIf(!has('sigma/rules/linux'))(
       );
       expect(web.logsource).toEqual({ category: 'webserver' });
       expect(engine.match(web).map((m) => m.ruleTitle)).toContain('SQL Injection Strings In URI');
+      // CRS 930110's path traversal request: the SigmaHQ rule reads cs-uri-query only.
+      const crs = parseYaml(
+        fs.readFileSync(
+          path.join(DATA, 'crs_waf_tests/REQUEST-930-APPLICATION-ATTACK-LFI/930110.yaml'),
+          'utf8',
+        ),
+      ) as { tests: { stages: { input: { uri?: string } }[] }[] };
+      const uri = crs.tests
+        .flatMap((t) => t.stages.map((st) => st.input.uri))
+        .find((u) => u?.includes('etc/passwd'))!;
+      expect(uri).toBe('/get?arg=../../../etc/passwd');
+      const lfi = one(
+        `198.51.100.7 - - [03/Dec/2026:10:00:00 +0000] "GET ${uri} HTTP/1.1" 403 153 "-" "-"`,
+      );
+      expect([lfi.fields['cs-uri-stem'], lfi.fields['cs-uri-query']]).toEqual([
+        '/get',
+        'arg=../../../etc/passwd',
+      ]);
+      expect(engine.match(lfi).map((m) => m.ruleTitle)).toContain(
+        'Path Traversal Exploitation Attempts',
+      );
     });
   },
 );

@@ -46,12 +46,34 @@ export function parseAccess(line: string): Parsed | undefined {
     Object.assign(fields, { method: req[1], uri: req[2], protocol: req[3] });
     norm['http.request.method'] = req[1];
     norm['url.original'] = req[2];
+    splitUri(req[2], fields, norm);
   }
   const status = toPort(m[14]);
   if (status !== undefined) norm['http.response.status_code'] = status;
   if (m[17] && m[17] !== '-') norm['user_agent.original'] = unescape(m[17]);
   if (vhost && vhost !== '-') norm['host.name'] = vhost;
   return { fields, norm, time, format: 'access-log' };
+}
+
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The request target split as IIS/W3C logs and ECS do: `cs-uri-stem` / `url.path` is the path
+ * (scheme and host of an absolute-form target removed), `cs-uri-query` / `url.query` what follows
+ * the first `?` (without it, and absent when there is no `?`). Values stay as logged (not decoded).
+ */
+function splitUri(uri: string, fields: Record<string, unknown>, norm: NormalizedFields): void {
+  const q = uri.indexOf('?');
+  let stem = q < 0 ? uri : uri.slice(0, q);
+  const abs = ABSOLUTE.exec(stem);
+  if (abs) stem = stem.slice(abs[0].length) || '/';
+  fields['cs-uri-stem'] = stem;
+  norm['url.path'] = stem;
+  if (q >= 0) {
+    const query = uri.slice(q + 1);
+    fields['cs-uri-query'] = query;
+    norm['url.query'] = query;
+  }
 }
 
 /** Undo the escapes access logs write: Apache `\"` and `\\`, nginx `\xHH`. */
