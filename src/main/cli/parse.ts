@@ -1,6 +1,7 @@
 // `haechi parse FILE... [--format NAME]`: one JSON object per parsed event on stdout (normalized
 // fields as top-level ECS keys, plus format, raw text and position); rejected lines on stderr.
 import fs from 'node:fs';
+import path from 'node:path';
 import { FORMATS, isFormat, type FormatName } from '../feed/parsers';
 import { readLogFile } from '../feed/reader';
 import type { HaechiEvent } from '../../shared/types';
@@ -49,6 +50,24 @@ async function parseFile(
   return [parsed, rejected];
 }
 
+/** Folders are read recursively, in name order; licence and read-me files are passed over. */
+function expandInputs(inputs: string[]): string[] {
+  const files: string[] = [];
+  const walk = (p: string): void => {
+    const info = fs.statSync(p, { throwIfNoEntry: false });
+    if (!info?.isDirectory()) {
+      files.push(p);
+      return;
+    }
+    for (const name of fs.readdirSync(p).sort()) {
+      if (/^(LICEN[CS]E|COPYING|README)/i.test(name) || name.startsWith('.')) continue;
+      walk(path.join(p, name));
+    }
+  };
+  inputs.forEach(walk);
+  return files;
+}
+
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === 'string') {
@@ -63,14 +82,20 @@ export async function run(args: string[]): Promise<number> {
     buffer = '';
   };
   let failed = 0;
-  for (const file of opts.files) {
+  for (const file of expandInputs(opts.files)) {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
       process.stderr.write(`haechi parse: ${file}: no such file\n`);
       failed += 1;
       continue;
     }
-    const [parsed, rejected] = await parseFile(file, opts.format, out);
-    process.stderr.write(`${file}: ${parsed} events, ${rejected} rejected\n`);
+    try {
+      const [parsed, rejected] = await parseFile(file, opts.format, out);
+      process.stderr.write(`${file}: ${parsed} events, ${rejected} rejected\n`);
+    } catch (err) {
+      // A corrupt or unreadable file is named and skipped; the files after it are still parsed.
+      process.stderr.write(`haechi parse: ${file}: cannot read: ${(err as Error).message}\n`);
+      failed += 1;
+    }
   }
   process.stdout.write(buffer);
   return failed ? 1 : 0;
