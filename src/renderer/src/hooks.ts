@@ -77,6 +77,32 @@ export function useRefreshOnLive(reload: () => void, minMs = 2000): void {
   useRefreshOn('live', reload, minMs, (tick) => tick.alerts.length > 0);
 }
 
+export interface ActionState {
+  /** The last failure's text; cleared by the next success. */
+  error: string | null;
+  busy: boolean;
+  run(fn: () => Promise<unknown>): Promise<void>;
+}
+
+/** Runs a button's API call: a success clears the error and calls `done`, a failure is kept. */
+export function useAction(done: () => void): ActionState {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      setError(null);
+      done();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run };
+}
+
 /** True when a key press is meant for a text field (or the rule editor), not for shortcuts. */
 export function isTyping(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;

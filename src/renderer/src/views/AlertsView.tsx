@@ -1,15 +1,16 @@
 // Alerts: a dense table with filters; the selected alert's explanation, raw events and verdict
 // buttons beside it. Enter opens the alert's case.
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Level } from '../../../shared/types';
 import { LEVELS, VERDICTS } from '../../../shared/types';
 import { api, errorText } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Field, Panel } from '../components/Bits';
+import { AnySelect, RefreshButton, SearchBox } from '../components/Controls';
 import { RawEvents, ScoreParts } from '../components/Evidence';
 import { Severity, VerdictTag } from '../components/Severity';
 import { fmtTime } from '../format';
-import { useCall, useKeys, useRefreshOnLive } from '../hooks';
+import { useCall, useRefreshOnLive } from '../hooks';
 import { useUi } from '../stores/ui';
 import { alertColumns } from './columns';
 
@@ -101,18 +102,11 @@ export function AlertsView() {
   const [minScore, setMinScore] = useState(0);
   const [severity, setSeverity] = useState<Level | ''>('');
   const [q, setQ] = useState('');
-  const search = useRef<HTMLInputElement>(null);
   const list = useCall(
     () => api.listAlerts({ limit: 2000, minScore: minScore || undefined }),
     [minScore],
   );
   useRefreshOnLive(list.reload, 3000);
-  useKeys((e) => {
-    if (e.key === '/') {
-      e.preventDefault();
-      search.current?.focus();
-    }
-  });
 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -133,26 +127,8 @@ export function AlertsView() {
         title={`Alerts (${rows.length})`}
         actions={
           <>
-            <input
-              ref={search}
-              className="search"
-              placeholder="Search  /"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
-            />
-            <select
-              value={severity}
-              onChange={(e) => setSeverity(e.target.value as Level | '')}
-              aria-label="severity"
-            >
-              <option value="">any severity</option>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
+            <SearchBox value={q} onChange={setQ} blurOnEscape />
+            <AnySelect label="severity" value={severity} options={LEVELS} onChange={setSeverity} />
             <select
               value={minScore}
               onChange={(e) => setMinScore(Number(e.target.value))}
@@ -164,9 +140,7 @@ export function AlertsView() {
                 </option>
               ))}
             </select>
-            <button className="btn" onClick={list.reload}>
-              Refresh
-            </button>
+            <RefreshButton onClick={list.reload} />
           </>
         }
       >

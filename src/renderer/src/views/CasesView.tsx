@@ -1,15 +1,17 @@
 // Cases: the list with status and severity filters, the selected case beside it.
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Case, CaseStatus, Level } from '../../../shared/types';
 import { CASE_STATUSES, LEVELS } from '../../../shared/types';
 import { api } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
-import { Score, Severity, VerdictTag } from '../components/Severity';
+import { AnySelect, SearchBox } from '../components/Controls';
+import { Score, Severity } from '../components/Severity';
 import { fmtTime, shortId } from '../format';
-import { useCall, useKeys, useRefreshOn } from '../hooks';
+import { useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 import { CaseDetail } from './CaseDetail';
+import { titleColumn, verdictColumn } from './columns';
 
 const columns: Column<Case>[] = [
   { key: 'id', label: 'Case', width: '84px', className: 'mono', render: (c) => shortId(c.id) },
@@ -21,12 +23,7 @@ const columns: Column<Case>[] = [
     width: '92px',
     render: (c) => <span className={`status status-${c.status}`}>{c.status}</span>,
   },
-  {
-    key: 'title',
-    label: 'Title',
-    className: 'ellipsis',
-    render: (c) => <span title={c.title}>{c.title}</span>,
-  },
+  titleColumn(),
   { key: 'n', label: 'Alerts', width: '56px', className: 'num', render: (c) => c.alertIds.length },
   {
     key: 'updated',
@@ -35,12 +32,7 @@ const columns: Column<Case>[] = [
     className: 'mono',
     render: (c) => fmtTime(c.updatedAt),
   },
-  {
-    key: 'verdict',
-    label: 'Verdict',
-    width: '64px',
-    render: (c) => <VerdictTag verdict={c.verdict} short />,
-  },
+  verdictColumn(),
 ];
 
 export function CasesView() {
@@ -48,19 +40,12 @@ export function CasesView() {
   const [status, setStatus] = useState<CaseStatus | ''>('');
   const [severity, setSeverity] = useState<Level | ''>('');
   const [q, setQ] = useState('');
-  const search = useRef<HTMLInputElement>(null);
   const list = useCall(
     () =>
       api.listCases({ status: status || undefined, severity: severity || undefined, limit: 2000 }),
     [status, severity],
   );
   useRefreshOn('case', list.reload, 2000);
-  useKeys((e) => {
-    if (e.key === '/') {
-      e.preventDefault();
-      search.current?.focus();
-    }
-  });
 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -76,34 +61,15 @@ export function CasesView() {
         title={`Cases (${rows.length})`}
         actions={
           <>
-            <input
-              ref={search}
-              className="search"
-              placeholder="Search  /"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-            />
-            <select
+            <SearchBox value={q} onChange={setQ} />
+            <AnySelect
+              label="status"
               value={status}
-              onChange={(e) => setStatus(e.target.value as CaseStatus | '')}
-              aria-label="status"
-              data-testid="case-filter-status"
-            >
-              <option value="">any status</option>
-              {CASE_STATUSES.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-            <select
-              value={severity}
-              onChange={(e) => setSeverity(e.target.value as Level | '')}
-              aria-label="severity"
-            >
-              <option value="">any severity</option>
-              {LEVELS.map((l) => (
-                <option key={l}>{l}</option>
-              ))}
-            </select>
+              options={CASE_STATUSES}
+              onChange={setStatus}
+              testId="case-filter-status"
+            />
+            <AnySelect label="severity" value={severity} options={LEVELS} onChange={setSeverity} />
           </>
         }
       >

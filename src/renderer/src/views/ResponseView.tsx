@@ -3,11 +3,12 @@
 import { lazy, Suspense, useState } from 'react';
 import type { EnforcerInfo, PlaybookInfo } from '../../../shared/api';
 import type { Action } from '../../../shared/types';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Field, Panel } from '../components/Bits';
+import { AnySelect, RefreshButton } from '../components/Controls';
 import { fmtCount, fmtMs, fmtTime, shortId } from '../format';
-import { useCall, useRefreshOn } from '../hooks';
+import { useAction, useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 
 const YamlEditor = lazy(() => import('../components/YamlEditor'));
@@ -20,14 +21,7 @@ function ContainPanel() {
   useRefreshOn('action', stats.reload, 2000);
   const s = stats.data;
   return (
-    <Panel
-      title="Time to contain"
-      actions={
-        <button className="btn" onClick={stats.reload}>
-          Refresh
-        </button>
-      }
-    >
+    <Panel title="Time to contain" actions={<RefreshButton onClick={stats.reload} />}>
       <ErrorBox error={stats.error} onRetry={stats.reload} />
       <div className="kpis compact" data-testid="contain-stats">
         <div className="kpi">
@@ -56,23 +50,16 @@ function ContainPanel() {
   );
 }
 
+const ACTION_STATES = ['pending', 'applied', 'failed', 'expired', 'rolled-back', 'rejected'];
+
 function ActionsPanel() {
   const openCase = useUi((s) => s.openCase);
   const [state, setState] = useState('');
   const list = useCall(() => api.listActions({ limit: 1000, state: state || undefined }), [state]);
   useRefreshOn('action', list.reload, 1000);
   const [sel, setSel] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run: act } = useAction(list.reload);
   const selected = list.data?.find((a) => a.id === sel);
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      setError(null);
-      list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
   const columns: Column<Action>[] = [
     {
       key: 'state',
@@ -174,15 +161,8 @@ function ActionsPanel() {
       className="grow"
       actions={
         <>
-          <select value={state} onChange={(e) => setState(e.target.value)} aria-label="state">
-            <option value="">any state</option>
-            {['pending', 'applied', 'failed', 'expired', 'rolled-back', 'rejected'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-          <button className="btn" onClick={list.reload}>
-            Refresh
-          </button>
+          <AnySelect label="state" value={state} options={ACTION_STATES} onChange={setState} />
+          <RefreshButton onClick={list.reload} />
         </>
       }
     >
@@ -253,17 +233,12 @@ function Playbooks() {
   const [editing, setEditing] = useState<PlaybookInfo | null>(null);
   const [yaml, setYaml] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
+  const { error, run } = useAction(list.reload);
+  const save = () =>
+    run(async () => {
       const saved = await api.savePlaybook({ yaml });
       setProblems(saved.problems);
-      setError(null);
-      list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+    });
   return (
     <Panel
       title="Playbooks"

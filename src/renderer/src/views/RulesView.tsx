@@ -1,16 +1,17 @@
 // Rules: the loaded rules (filter by level, status, text), a Sigma editor, a test against pasted
 // or recent events with problems marked at their line and column, and Save.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { RuleTestResult } from '../../../shared/api';
 import type { Level, RuleInfo, RuleProblem } from '../../../shared/types';
 import { LEVELS } from '../../../shared/types';
 import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
+import { AnySelect, SearchBox } from '../components/Controls';
 import { Severity } from '../components/Severity';
 import YamlEditor from '../components/YamlEditor';
 import { fmtMs, problemWhere } from '../format';
-import { useCall, useKeys } from '../hooks';
+import { useCall } from '../hooks';
 
 const NEW_RULE = `title: New detection
 id: 00000000-0000-4000-8000-000000000000
@@ -74,11 +75,12 @@ function Problems({ problems }: { problems: RuleProblem[] }) {
   );
 }
 
+const RULE_STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
+
 function RuleList({ onPick, picked }: { onPick(r: RuleInfo): void; picked: string | null }) {
   const [q, setQ] = useState('');
   const [level, setLevel] = useState<Level | ''>('');
   const [status, setStatus] = useState('');
-  const search = useRef<HTMLInputElement>(null);
   const list = useCall(
     () =>
       api.listRules({
@@ -89,41 +91,15 @@ function RuleList({ onPick, picked }: { onPick(r: RuleInfo): void; picked: strin
       }),
     [q, level, status],
   );
-  useKeys((e) => {
-    if (e.key === '/') {
-      e.preventDefault();
-      search.current?.focus();
-    }
-  });
   return (
     <Panel
       className="side"
       title={`Rules (${list.data?.rules.length ?? 0})`}
       actions={
         <>
-          <input
-            ref={search}
-            className="search"
-            placeholder="Search  /"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-          <select
-            value={level}
-            onChange={(e) => setLevel(e.target.value as Level | '')}
-            aria-label="level"
-          >
-            <option value="">any level</option>
-            {LEVELS.map((l) => (
-              <option key={l}>{l}</option>
-            ))}
-          </select>
-          <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="status">
-            <option value="">any status</option>
-            {['stable', 'test', 'experimental', 'deprecated', 'unsupported'].map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
+          <SearchBox value={q} onChange={setQ} />
+          <AnySelect label="level" value={level} options={LEVELS} onChange={setLevel} />
+          <AnySelect label="status" value={status} options={RULE_STATUSES} onChange={setStatus} />
         </>
       }
     >

@@ -6,8 +6,9 @@ import type { Indicator, SourceStatus } from '../../../shared/types';
 import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorBox, Panel } from '../components/Bits';
+import { RefreshButton, SearchBox } from '../components/Controls';
 import { fmtCount, fmtMs, fmtRate, fmtTime } from '../format';
-import { useCall, useKeys, useRefreshOn } from '../hooks';
+import { useAction, useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 
 const KINDS: SourceConfig['kind'][] = [
@@ -38,17 +39,12 @@ function AddSource({ onSaved }: { onSaved(): void }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SourceConfig['kind']>('syslog-tcp');
   const [options, setOptions] = useState('host=127.0.0.1\nport=5514');
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
+  const { error, run } = useAction(onSaved);
+  const save = () =>
+    run(async () => {
       await api.saveSource({ name, kind, enabled: true, options: parseOptions(options) });
-      setError(null);
       setName('');
-      onSaved();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+    });
   return (
     <div className="form-row">
       <input placeholder="name" value={name} onChange={(e) => setName(e.target.value)} />
@@ -71,20 +67,21 @@ function AddSource({ onSaved }: { onSaved(): void }) {
   );
 }
 
+/** A right-aligned count of a source's lines. */
+function countColumn(
+  key: string,
+  label: string,
+  width: string,
+  count: (s: SourceStatus) => number,
+): Column<SourceStatus> {
+  return { key, label, width, className: 'num', render: (s) => fmtCount(count(s)) };
+}
+
 function Sources() {
   const list = useCall(() => api.listSources({}), []);
   useRefreshOn('source', list.reload, 1000);
   const [sel, setSel] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      setError(null);
-      list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { error, run: act } = useAction(list.reload);
   const columns: Column<SourceStatus>[] = [
     {
       key: 'state',
@@ -96,34 +93,10 @@ function Sources() {
     { key: 'kind', label: 'Kind', width: '90px', render: (s) => s.kind },
     { key: 'eps', label: 'ev/s', width: '64px', className: 'num', render: (s) => fmtRate(s.eps) },
     { key: 'lag', label: 'Lag', width: '70px', className: 'num', render: (s) => fmtMs(s.lagMs) },
-    {
-      key: 'read',
-      label: 'Read',
-      width: '80px',
-      className: 'num',
-      render: (s) => fmtCount(s.read),
-    },
-    {
-      key: 'parsed',
-      label: 'Parsed',
-      width: '80px',
-      className: 'num',
-      render: (s) => fmtCount(s.parsed),
-    },
-    {
-      key: 'rej',
-      label: 'Rejected',
-      width: '72px',
-      className: 'num',
-      render: (s) => fmtCount(s.rejected),
-    },
-    {
-      key: 'drop',
-      label: 'Dropped',
-      width: '72px',
-      className: 'num',
-      render: (s) => fmtCount(s.dropped),
-    },
+    countColumn('read', 'Read', '80px', (s) => s.read),
+    countColumn('parsed', 'Parsed', '80px', (s) => s.parsed),
+    countColumn('rej', 'Rejected', '72px', (s) => s.rejected),
+    countColumn('drop', 'Dropped', '72px', (s) => s.dropped),
     {
       key: 'err',
       label: 'Last error',
@@ -136,21 +109,18 @@ function Sources() {
       width: '160px',
       render: (s) => (
         <span className="row-actions">
-          {s.state === 'running' ? (
-            <button
-              className="btn btn-small"
-              onClick={() => void act(() => api.stopSource({ id: s.id }))}
-            >
-              Stop
-            </button>
-          ) : (
-            <button
-              className="btn btn-small"
-              onClick={() => void act(() => api.startSource({ id: s.id }))}
-            >
-              Start
-            </button>
-          )}
+          <button
+            className="btn btn-small"
+            onClick={() =>
+              void act(() =>
+                s.state === 'running'
+                  ? api.stopSource({ id: s.id })
+                  : api.startSource({ id: s.id }),
+              )
+            }
+          >
+            {s.state === 'running' ? 'Stop' : 'Start'}
+          </button>
           <button
             className="btn btn-small btn-danger"
             onClick={() => void act(() => api.removeSource({ id: s.id }))}
@@ -162,15 +132,7 @@ function Sources() {
     },
   ];
   return (
-    <Panel
-      title="Sources"
-      className="grow"
-      actions={
-        <button className="btn" onClick={list.reload}>
-          Refresh
-        </button>
-      }
-    >
+    <Panel title="Sources" className="grow" actions={<RefreshButton onClick={list.reload} />}>
       <ErrorBox error={list.error ?? error} onRetry={list.reload} />
       <DataTable
         rows={list.data ?? []}
@@ -236,18 +198,11 @@ const indicatorColumns: Column<Indicator>[] = [
 
 function Intel() {
   const [q, setQ] = useState('');
-  const search = useRef<HTMLInputElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const notify = useUi((s) => s.notify);
   const stamp = useUi((s) => s.intelStamp);
   const list = useCall(() => api.listIndicators({ q: q || undefined, limit: 2000 }), [q, stamp]);
   const [sel, setSel] = useState<string | null>(null);
-  useKeys((e) => {
-    if (e.key === '/') {
-      e.preventDefault();
-      search.current?.focus();
-    }
-  });
   const importIntel = async (f: File) => {
     try {
       const r = await api.importIntel({ name: f.name, content: await f.text() });
@@ -263,13 +218,7 @@ function Intel() {
       className="grow"
       actions={
         <>
-          <input
-            ref={search}
-            className="search"
-            placeholder="Search  /"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
+          <SearchBox value={q} onChange={setQ} />
           <button className="btn" onClick={() => file.current?.click()}>
             Import intel…
           </button>
@@ -303,15 +252,7 @@ function Intel() {
 function Quarantine() {
   const list = useCall(() => api.listQuarantine({ limit: 500 }), []);
   return (
-    <Panel
-      title="Quarantine"
-      className="grow"
-      actions={
-        <button className="btn" onClick={list.reload}>
-          Refresh
-        </button>
-      }
-    >
+    <Panel title="Quarantine" className="grow" actions={<RefreshButton onClick={list.reload} />}>
       <ErrorBox error={list.error} onRetry={list.reload} />
       <DataTable
         rows={list.data ?? []}

@@ -1,11 +1,53 @@
-// Column sets shared by the tables that list alerts.
-import type { Alert } from '../../../shared/types';
+// Column sets shared by the tables that list alerts, and columns the case table uses too.
+import type { Alert, Verdict } from '../../../shared/types';
 import type { Column } from '../components/DataTable';
 import { Score, Severity, VerdictTag } from '../components/Severity';
 import { fmtClock, fmtTime, shortId } from '../format';
 
 /** "255.255.255.255" in the table's monospace font plus the cell padding. */
 export const SOURCE_IP_PX = '132px';
+
+/** The row's title, cut with an ellipsis; the whole title on hover. */
+export function titleColumn<T extends { title: string }>(): Column<T> {
+  return {
+    key: 'title',
+    label: 'Title',
+    className: 'ellipsis',
+    render: (r) => <span title={r.title}>{r.title}</span>,
+  };
+}
+
+export function verdictColumn<T extends { verdict?: Verdict }>(): Column<T> {
+  return {
+    key: 'verdict',
+    label: 'Verdict',
+    width: '64px',
+    render: (r) => <VerdictTag verdict={r.verdict} short />,
+  };
+}
+
+const scoreColumn: Column<Alert> = {
+  key: 'score',
+  label: 'Score',
+  width: '80px',
+  render: (a) => <Score score={a.score} />,
+};
+
+const severityColumn: Column<Alert> = {
+  key: 'sev',
+  label: 'Severity',
+  width: '74px',
+  render: (a) => <Severity level={a.severity} />,
+};
+
+const sourceIpColumn: Column<Alert> = {
+  // Wide enough for any IPv4 address in full: two addresses must never look alike.
+  key: 'ip',
+  label: 'Source IP',
+  width: SOURCE_IP_PX,
+  className: 'mono ellipsis',
+  render: (a) => <span title={a.sourceIp}>{a.sourceIp ?? '—'}</span>,
+};
 
 export const alertColumns: Column<Alert>[] = [
   {
@@ -15,14 +57,9 @@ export const alertColumns: Column<Alert>[] = [
     className: 'mono',
     render: (a) => <span title={`${fmtTime(a.time)} UTC`}>{fmtTime(a.time).slice(5)}</span>,
   },
-  { key: 'score', label: 'Score', width: '80px', render: (a) => <Score score={a.score} /> },
-  { key: 'sev', label: 'Severity', width: '74px', render: (a) => <Severity level={a.severity} /> },
-  {
-    key: 'title',
-    label: 'Title',
-    className: 'ellipsis',
-    render: (a) => <span title={a.title}>{a.title}</span>,
-  },
+  scoreColumn,
+  severityColumn,
+  titleColumn(),
   {
     key: 'host',
     label: 'Host',
@@ -30,14 +67,7 @@ export const alertColumns: Column<Alert>[] = [
     className: 'mono ellipsis',
     render: (a) => <span title={a.host}>{a.host ?? '—'}</span>,
   },
-  {
-    // Wide enough for any IPv4 address in full: two addresses must never look alike.
-    key: 'ip',
-    label: 'Source IP',
-    width: SOURCE_IP_PX,
-    className: 'mono ellipsis',
-    render: (a) => <span title={a.sourceIp}>{a.sourceIp ?? '—'}</span>,
-  },
+  sourceIpColumn,
   {
     key: 'case',
     label: 'Case',
@@ -45,12 +75,7 @@ export const alertColumns: Column<Alert>[] = [
     className: 'mono',
     render: (a) => shortId(a.caseId),
   },
-  {
-    key: 'verdict',
-    label: 'Verdict',
-    width: '64px',
-    render: (a) => <VerdictTag verdict={a.verdict} short />,
-  },
+  verdictColumn(),
 ];
 
 export const liveColumns: Column<Alert>[] = [
@@ -61,14 +86,9 @@ export const liveColumns: Column<Alert>[] = [
     className: 'mono',
     render: (a) => fmtClock(a.createdAt),
   },
-  { key: 'score', label: 'Score', width: '80px', render: (a) => <Score score={a.score} /> },
-  { key: 'sev', label: 'Severity', width: '74px', render: (a) => <Severity level={a.severity} /> },
-  {
-    key: 'title',
-    label: 'Title',
-    className: 'ellipsis',
-    render: (a) => <span title={a.title}>{a.title}</span>,
-  },
+  scoreColumn,
+  severityColumn,
+  titleColumn(),
   {
     key: 'host',
     label: 'Host',
@@ -76,11 +96,5 @@ export const liveColumns: Column<Alert>[] = [
     className: 'mono ellipsis',
     render: (a) => a.host ?? '—',
   },
-  {
-    key: 'ip',
-    label: 'Source IP',
-    width: SOURCE_IP_PX,
-    className: 'mono ellipsis',
-    render: (a) => <span title={a.sourceIp}>{a.sourceIp ?? '—'}</span>,
-  },
+  sourceIpColumn,
 ];
