@@ -17,6 +17,17 @@ export function ErrorBox({ error, onRetry }: { error: string | null; onRetry?: (
   );
 }
 
+/** A detail pane before its data: the error with Retry, "Loading…", or "<what> not found." */
+export function NotLoaded(props: {
+  error: string | null;
+  loading: boolean;
+  onRetry(): void;
+  what: string;
+}) {
+  if (props.error) return <ErrorBox error={props.error} onRetry={props.onRetry} />;
+  return <div className="muted pad">{props.loading ? 'Loading…' : `${props.what} not found.`}</div>;
+}
+
 export function Tabs<T extends string>(props: {
   tabs: { id: T; label: string; count?: number }[];
   active: T;

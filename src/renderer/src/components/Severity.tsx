@@ -36,6 +36,16 @@ const VERDICT_SHORT: Record<Verdict, string> = {
   benign: 'benign',
 };
 
+/** The heading of an alert's or a case's detail pane: its severity, then its title. */
+export function DetailTitle({ level, title }: { level: Level; title: string }) {
+  return (
+    <div className="detail-title">
+      <Severity level={level} long />
+      <h3>{title}</h3>
+    </div>
+  );
+}
+
 export function VerdictTag({ verdict, short }: { verdict?: Verdict; short?: boolean }) {
   if (!verdict) return <span className="muted">—</span>;
   return (

@@ -3,47 +3,33 @@
 import { useMemo, useState } from 'react';
 import type { Level } from '../../../shared/types';
 import { LEVELS, VERDICTS } from '../../../shared/types';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { DataTable } from '../components/DataTable';
-import { ErrorBox, Field, Panel } from '../components/Bits';
+import { ErrorBox, Field, NotLoaded, Panel } from '../components/Bits';
 import { AnySelect, RefreshButton, SearchBox } from '../components/Controls';
 import { RawEvents, ScoreParts } from '../components/Evidence';
-import { Severity, VerdictTag } from '../components/Severity';
+import { DetailTitle, VerdictTag } from '../components/Severity';
 import { fmtTime } from '../format';
-import { useCall, useRefreshOnLive } from '../hooks';
+import { useAction, useCall, useRefreshOnLive } from '../hooks';
 import { useUi } from '../stores/ui';
 import { alertColumns } from './columns';
 
 function AlertDetail({ id, onChanged }: { id: string; onChanged(): void }) {
   const openCase = useUi((s) => s.openCase);
   const { data, error, loading, reload } = useCall(() => api.getAlert({ id }), [id]);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [actError, setActError] = useState<string | null>(null);
+  const verdictCall = useAction(() => {
+    reload();
+    onChanged();
+  });
+  const setVerdict = (verdict: (typeof VERDICTS)[number]) =>
+    verdictCall.run(() => api.setVerdict({ alertId: id, verdict }));
 
-  const setVerdict = async (verdict: (typeof VERDICTS)[number]) => {
-    setBusy(verdict);
-    try {
-      await api.setVerdict({ alertId: id, verdict });
-      setActError(null);
-      reload();
-      onChanged();
-    } catch (e) {
-      setActError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  if (error) return <ErrorBox error={error} onRetry={reload} />;
-  if (!data)
-    return <div className="muted pad">{loading ? 'Loading…' : `Alert ${id} not found.`}</div>;
+  if (error || !data)
+    return <NotLoaded error={error} loading={loading} onRetry={reload} what={`Alert ${id}`} />;
   const { alert, events } = data;
   return (
     <div className="detail" data-testid="alert-detail">
-      <div className="detail-title">
-        <Severity level={alert.severity} long />
-        <h3>{alert.title}</h3>
-      </div>
+      <DetailTitle level={alert.severity} title={alert.title} />
       <div className="kvs kvs-one">
         <Field label="Score">{alert.score}</Field>
         <Field label="Time">{fmtTime(alert.time)}</Field>
@@ -81,14 +67,14 @@ function AlertDetail({ id, onChanged }: { id: string; onChanged(): void }) {
           <button
             key={v}
             className={`btn verdict-btn verdict-btn-${v} ${alert.verdict === v ? 'on' : ''}`}
-            disabled={busy !== null}
+            disabled={verdictCall.busy}
             onClick={() => void setVerdict(v)}
           >
             {v}
           </button>
         ))}
       </div>
-      <ErrorBox error={actError} />
+      <ErrorBox error={verdictCall.error} />
       <h4>Why this score</h4>
       <ScoreParts parts={alert.parts} score={alert.score} />
       <h4>Raw events ({events.length})</h4>

@@ -4,13 +4,13 @@ import { useState } from 'react';
 import type { CaseDetail as Detail } from '../../../shared/api';
 import type { CaseStatus, Level, Verdict } from '../../../shared/types';
 import { CASE_STATUSES, LEVELS, VERDICTS } from '../../../shared/types';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { DataTable } from '../components/DataTable';
-import { ErrorBox, Field, Tabs } from '../components/Bits';
+import { ErrorBox, Field, NotLoaded, Tabs } from '../components/Bits';
 import { RawEvents } from '../components/Evidence';
-import { Severity } from '../components/Severity';
+import { DetailTitle } from '../components/Severity';
 import { fmtMs, fmtTime } from '../format';
-import { useCall, useRefreshOn } from '../hooks';
+import { useAction, useCall, useRefreshOn } from '../hooks';
 import { useUi } from '../stores/ui';
 import { alertColumns } from './columns';
 
@@ -18,17 +18,13 @@ type Tab = 'alerts' | 'events' | 'timeline' | 'notes' | 'observables' | 'actions
 
 function Notes({ detail, onAdded }: { detail: Detail; onAdded(): void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction(onAdded);
   const add = async () => {
     if (!text.trim()) return;
-    try {
+    await run(async () => {
       await api.addCaseNote({ caseId: detail.case.id, text: text.trim() });
       setText('');
-      setError(null);
-      onAdded();
-    } catch (e) {
-      setError(errorText(e));
-    }
+    });
   };
   return (
     <div className="notes">
@@ -124,17 +120,10 @@ function Actions({ detail }: { detail: Detail }) {
 }
 
 function CaseControls({ detail, onChanged }: { detail: Detail; onChanged(): void }) {
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction(onChanged);
   const c = detail.case;
-  const update = async (patch: { status?: CaseStatus; severity?: Level; verdict?: Verdict }) => {
-    try {
-      await api.updateCase({ id: c.id, ...patch });
-      setError(null);
-      onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const update = (patch: { status?: CaseStatus; severity?: Level; verdict?: Verdict }) =>
+    run(() => api.updateCase({ id: c.id, ...patch }));
   return (
     <>
       <div className="controls">
@@ -190,16 +179,12 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged(): void })
     onChanged();
   };
 
-  if (error) return <ErrorBox error={error} onRetry={reload} />;
-  if (!data)
-    return <div className="muted pad">{loading ? 'Loading…' : `Case ${id} not found.`}</div>;
+  if (error || !data)
+    return <NotLoaded error={error} loading={loading} onRetry={reload} what={`Case ${id}`} />;
   const c = data.case;
   return (
     <div className="detail" data-testid="case-detail">
-      <div className="detail-title">
-        <Severity level={c.severity} long />
-        <h3>{c.title}</h3>
-      </div>
+      <DetailTitle level={c.severity} title={c.title} />
       <div className="kvs">
         <Field label="Case">{c.id}</Field>
         <Field label="Score">{c.score}</Field>
