@@ -14,7 +14,7 @@ import {
 import type { Topic, TopicPayloads } from '../shared/api';
 import type { StatusInfo, ImportResult } from '../shared/api/core';
 import type { RuleTestResult } from '../shared/api/rules';
-import { NotFoundError } from './cases';
+import { NotFoundError } from './errors';
 import type { AppContext } from './context';
 import { feedHandlers } from './feed/handlers';
 import { responseHandlers } from './response/handlers';

@@ -154,6 +154,16 @@ describe('the console server', () => {
         message: 'invalid input for getCase: (input): Unrecognized key: "extra"',
       },
     });
+    expect(await call(ws, 6, 'startSource', { id: 'no-such-source' })).toEqual({
+      id: 6,
+      ok: false,
+      error: { code: 'not-found', message: 'no source with id "no-such-source"' },
+    });
+    expect(await call(ws, 7, 'updateCase', { id: 'C-404', status: 'closed' })).toEqual({
+      id: 7,
+      ok: false,
+      error: { code: 'not-found', message: 'case C-404 not found' },
+    });
     expect(await call(ws, 4, 'dropTables', {})).toEqual({
       id: 4,
       ok: false,

@@ -1,5 +1,6 @@
 // The case service: groups alerts into cases, and lists, reads and edits cases. Every write goes
 // through the store, so a call that returns has been journaled and fsynced.
+import { NotFoundError } from '../errors';
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store';
 import { logger } from '../log';
@@ -80,9 +81,7 @@ export interface CaseServiceOptions {
   actionsOf?: (caseId: string) => Action[];
 }
 
-export class NotFoundError extends Error {
-  readonly code = 'not-found';
-}
+export { NotFoundError };
 
 const rank = (level: Level) => LEVELS.indexOf(level);
 const maxLevel = (a: Level, b: Level): Level => (rank(a) >= rank(b) ? a : b);

@@ -1,5 +1,6 @@
 // The FeedManager: holds the configured sources, validates their options, starts and stops them
 // one by one, and keeps the settings file (JSON, written atomically with fsync) in step.
+import { NotFoundError } from '../errors';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,7 +134,7 @@ export class FeedManager {
 
   private need(id: string): Source {
     const s = this.sources.get(id);
-    if (!s) throw new Error(`no source with id "${id}"`);
+    if (!s) throw new NotFoundError(`no source with id "${id}"`);
     return s;
   }
 
