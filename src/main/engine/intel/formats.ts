@@ -26,6 +26,14 @@ export function importIntel(
   opts: { confidence?: number } = {},
 ): ImportResult {
   const text = content.replace(/^\uFEFF/, '');
+  if (text.includes('\0')) {
+    return {
+      format: 'blocklist',
+      indicators: [],
+      skipped: 0,
+      errors: [`${name}: binary data, not an intelligence feed`],
+    };
+  }
   const head = text.trimStart()[0];
   if (head === '{' || head === '[') {
     let doc: unknown;
@@ -157,6 +165,15 @@ export function importCsv(
   const lines = text.split('\n');
   const header = splitCsv(lines[0]).map((h) => h.toLowerCase());
   const col = (n: string) => header.indexOf(n);
+  const known = header.some((h) => h in MISP_TYPES || ['indicator', 'value', 'ioc'].includes(h));
+  if (!known) {
+    pushError(
+      r,
+      `${name}:1: the CSV header names no indicator column; expected type and value, or one of ` +
+        'ip, domain, url, md5, sha1, sha256, indicator',
+    );
+    return r;
+  }
   for (let i = 1; i < lines.length; i++) {
     if (!lines[i].trim() || lines[i].startsWith('#')) continue;
     const row = splitCsv(lines[i].replace(/\r$/, ''));
