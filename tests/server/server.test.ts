@@ -164,6 +164,11 @@ describe('the console server', () => {
       ok: false,
       error: { code: 'not-found', message: 'case C-404 not found' },
     });
+    expect(await call(ws, 8, 'approveAction', { id: 'X-404' })).toEqual({
+      id: 8,
+      ok: false,
+      error: { code: 'not-found', message: 'action X-404 does not exist' },
+    });
     expect(await call(ws, 4, 'dropTables', {})).toEqual({
       id: 4,
       ok: false,

@@ -1,6 +1,7 @@
 // The response service: matches playbooks against each new alert, moves actions through their
 // lifecycle (pending → applied | failed; applied → expired | rolled-back; pending → rejected),
 // audits every move with its actor and reason, and keeps the safety rules.
+import { NotFoundError } from '../errors';
 import { EventEmitter } from 'node:events';
 import type { ContainStats, EnforcerInfo, PlaybookInfo } from '../../shared/api/response';
 import type { Action, ActionState, Alert, AuditEntry, HaechiEvent } from '../../shared/types';
@@ -334,7 +335,7 @@ export class ResponseService extends EventEmitter<ResponseEvents> {
 
   private require(id: string): ActionRecord {
     const rec = this.records.get(id);
-    if (!rec) throw new Error(`action ${id} does not exist`);
+    if (!rec) throw new NotFoundError(`action ${id} does not exist`);
     return rec;
   }
 

@@ -65,11 +65,18 @@ function ActionsPanel() {
       key: 'state',
       label: 'State',
       width: '92px',
-      render: (a) => (
-        <span className={`state state-${a.state}`} title={a.error ?? a.reason}>
-          {a.state}
-        </span>
-      ),
+      render: (a) => {
+        // A dry-run action was only recorded: it must not read as a block in force.
+        const recorded = a.mode === 'dry-run' && a.state === 'applied';
+        return (
+          <span
+            className={`state state-${recorded ? 'dry-run' : a.state}`}
+            title={recorded ? `dry-run: nothing enforced. ${a.reason}` : (a.error ?? a.reason)}
+          >
+            {recorded ? 'dry-run' : a.state}
+          </span>
+        );
+      },
     },
     { key: 'kind', label: 'Action', width: '80px', render: (a) => a.kind },
     {
