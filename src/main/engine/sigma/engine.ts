@@ -2,6 +2,7 @@
 // applies filters, and feeds correlation rules.
 import type { HaechiEvent, RuleInfo, RuleMatch } from '../../../shared/types';
 import { Correlator } from './correlation';
+import { newCache } from './fields';
 import { loadMapping, type EventSource, type Mapping } from './logsource';
 import { buildBucket, candidates, type Bucket, type Slot } from './route';
 import type { CompiledRule, EvalCtx, Pred } from './types';
@@ -26,7 +27,8 @@ export class SigmaEngine {
   private refsTo = new Map<string, Correlator[]>();
   private quiet = new Set<string>();
   private gen = 0;
-  private readonly lowerCache = new Map<string, string | null | false>();
+  /** Evaluation state reused from event to event (see fields.ts: no allocation per event). */
+  private readonly ctx: EvalCtx = { ev: null as unknown as HaechiEvent, fields: {}, ...newCache() };
 
   constructor(rules: CompiledRule[], opts: EngineOptions = {}) {
     this.mapping = opts.mapping ?? loadMapping();
@@ -38,9 +40,10 @@ export class SigmaEngine {
 
   /** Every match of one event: detection rules, then correlation rules they complete. */
   match(ev: HaechiEvent): RuleMatch[] {
-    // One cache map reused across events (cleared here) spares an allocation per event.
-    this.lowerCache.clear();
-    const c: EvalCtx = { ev, fields: ev.fields, lower: this.lowerCache };
+    const c = this.ctx;
+    c.ev = ev;
+    c.fields = ev.fields;
+    c.gen++;
     const out: RuleMatch[] = [];
     const gen = ++this.gen;
     candidates(this.bucketFor(ev), c, gen, (slot) => {

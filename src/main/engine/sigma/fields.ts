@@ -1,58 +1,99 @@
 // Field lookup: a rule's field name resolves to the event's own field or one of its mapped names
-// (resources/mappings/sigma-fields.yml), with a per-event cache of lower-cased values.
+// (resources/mappings/sigma.yml), with a per-event cache of lower-cased values.
+//
+// The cache is two arrays indexed by a slot number given to each field name (and each list of
+// alternative names) when rules are compiled; an entry is valid when its generation equals the
+// event's. Nothing is allocated or cleared per event.
 import type { EvalCtx } from './types';
+
+/** A cached lookup: the lower-cased string, null when absent or null, false for objects/lists. */
+export type Lowered = string | null | false;
+
+const slots = new Map<string, number>();
+
+/** The cache slot of a field name or name list (given at compile time, stable afterwards). */
+export function slotOf(key: string): number {
+  let n = slots.get(key);
+  if (n === undefined) {
+    n = slots.size;
+    slots.set(key, n);
+  }
+  return n;
+}
+
+/** Per-event cache state; the engine keeps one and moves it to the next event with nextEvent. */
+export function newCache(): Pick<EvalCtx, 'gen' | 'gens' | 'vals'> {
+  return { gen: 0, gens: [], vals: [] };
+}
 
 /** True when the field (as last looked up with lower()) holds an object or a list. */
 export function heldObject(c: EvalCtx, get: Getter): boolean {
-  return c.lower.get(get.key) === false;
+  return c.gens[get.slot] === c.gen && c.vals[get.slot] === false;
 }
 
 export interface Getter {
-  /** Key of the cached lower-cased value in EvalCtx.lower. */
-  key: string;
+  /** Slot of the cached lower-cased value in EvalCtx.vals. */
+  slot: number;
   raw: (c: EvalCtx) => unknown;
   /** Lower-cased string form of a scalar value; undefined when absent, null or not a scalar. */
   lower: (c: EvalCtx) => string | undefined;
 }
 
-export function lowerOf(c: EvalCtx, name: string): string | undefined {
-  const cached = c.lower.get(name);
-  if (cached !== undefined) return typeof cached === 'string' ? cached : undefined;
-  const v = c.fields[name];
-  if (v === undefined || v === null || typeof v === 'object') {
-    c.lower.set(name, v !== undefined && v !== null ? false : null);
-    return undefined;
+function lowerValue(v: unknown): Lowered {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v.toLowerCase();
+  if (typeof v === 'object') return false;
+  return String(v).toLowerCase();
+}
+
+function lowerAt(c: EvalCtx, slot: number, name: string): string | undefined {
+  let s: Lowered;
+  if (c.gens[slot] === c.gen) s = c.vals[slot];
+  else {
+    s = lowerValue(c.fields[name]);
+    c.gens[slot] = c.gen;
+    c.vals[slot] = s;
   }
-  const s = typeof v === 'string' ? v.toLowerCase() : String(v).toLowerCase();
-  c.lower.set(name, s);
-  return s;
+  return typeof s === 'string' ? s : undefined;
+}
+
+/** Lower-cased scalar value of an event field by name (cached when rules use the name). */
+export function lowerOf(c: EvalCtx, name: string): string | undefined {
+  const slot = slots.get(name);
+  if (slot !== undefined) return lowerAt(c, slot, name);
+  const s = lowerValue(c.fields[name]);
+  return typeof s === 'string' ? s : undefined;
 }
 
 /** Builds the lookup of one rule field over its candidate event field names, in order. */
 export function makeGetter(names: string[]): Getter {
   if (names.length === 1) {
     const n = names[0];
-    return { key: n, raw: (c) => c.fields[n], lower: (c) => lowerOf(c, n) };
+    const slot = slotOf(n);
+    return { slot, raw: (c) => c.fields[n], lower: (c) => lowerAt(c, slot, n) };
   }
   const first = (c: EvalCtx): string | undefined => {
     for (const n of names) if (c.fields[n] !== undefined) return n;
     return undefined;
   };
-  // The resolved value is cached under a key of its own, so later lookups cost one map read.
-  const key = `\u0001${names.join('\u0001')}`;
+  // The resolved value is cached in a slot of its own, so later lookups cost one array read.
+  const slot = slotOf(`\u0001${names.join('\u0001')}`);
   return {
-    key,
+    slot,
     raw: (c) => {
       const n = first(c);
       return n === undefined ? undefined : c.fields[n];
     },
     lower: (c) => {
-      const cached = c.lower.get(key);
-      if (cached !== undefined) return typeof cached === 'string' ? cached : undefined;
-      const n = first(c);
-      const s = n === undefined ? undefined : lowerOf(c, n);
-      c.lower.set(key, s ?? (n === undefined ? null : false));
-      return s;
+      let s: Lowered;
+      if (c.gens[slot] === c.gen) s = c.vals[slot];
+      else {
+        const n = first(c);
+        s = n === undefined ? null : lowerValue(c.fields[n]);
+        c.gens[slot] = c.gen;
+        c.vals[slot] = s;
+      }
+      return typeof s === 'string' ? s : undefined;
     },
   };
 }

@@ -5,8 +5,11 @@ import type { HaechiEvent, Level, RuleInfo } from '../../../shared/types';
 export interface EvalCtx {
   ev: HaechiEvent;
   fields: Record<string, unknown>;
-  /** Lower-cased values by field name (null: absent; false: an object or list). */
-  lower: Map<string, string | null | false>;
+  /** Generation of the current event: a cache slot is valid when gens[slot] === gen. */
+  gen: number;
+  gens: number[];
+  /** Lower-cased values by field slot (see fields.ts; null: absent; false: an object or list). */
+  vals: (string | null | false)[];
 }
 
 export type Pred = (c: EvalCtx) => boolean;
