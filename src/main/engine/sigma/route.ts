@@ -23,12 +23,21 @@ interface FieldIndex {
   eq: Map<string, Slot[]>;
   sw: Map<string, Slot[]>;
   ew: Map<string, Slot[]>;
-  /** Key lengths used in sw / ew, so an event is looked up only at those lengths. */
+  /** sw / ew keyed by a hash of the key (see affixHash), so a lookup slices no string. */
+  swByHash: Map<number, Affix[]>;
+  ewByHash: Map<number, Affix[]>;
+  /** Key lengths used in sw / ew (ascending), so an event is looked up only at those lengths. */
   swLens: number[];
   ewLens: number[];
   /** Length of the longest exact value: longer event values skip the (hashing) lookup. */
   eqMax: number;
   co: ContainsIndex | null;
+}
+
+/** A startswith / endswith key (at most K characters) and the rules indexed under it. */
+interface Affix {
+  key: string;
+  slots: Slot[];
 }
 
 /** A `contains` literal keyed by one of its trigrams (the rarest among the field's literals). */
@@ -51,6 +60,8 @@ interface ContainsIndex {
   any: RegExp | null;
   /** Length of the shortest literal: shorter values cannot contain any. */
   minLen: number;
+  /** False when no literal can occur in the text of a number or boolean (see SCALAR_CHARS). */
+  scalars: boolean;
   bits: Uint8Array;
   map: Map<number, CoEntry[]>;
   pending: { lit: string; slot: Slot }[];
@@ -109,6 +120,8 @@ export function buildBucket(
           eq: new Map(),
           sw: new Map(),
           ew: new Map(),
+          swByHash: new Map(),
+          ewByHash: new Map(),
           swLens: [],
           ewLens: [],
           eqMax: 0,
@@ -130,6 +143,7 @@ export function buildBucket(
         fi.co ??= {
           any: null,
           minLen: 0,
+          scalars: true,
           bits: new Uint8Array(BITS),
           map: new Map(),
           pending: [],
@@ -139,8 +153,60 @@ export function buildBucket(
     }
   }
   bucket.fields = [...byField.values()];
+  for (const fi of bucket.fields) finishAffixes(fi);
   for (const fi of bucket.fields) if (fi.co) finishContains(fi.co, fi.field === '*');
   return bucket;
+}
+
+/**
+ * Hash of the first n characters of s (from the end when `fromEnd`), computed one character at a
+ * time so the lookups at every key length share the work.
+ */
+function affixHash(s: string, n: number, fromEnd: boolean): number {
+  let h = 0;
+  for (let i = 0; i < n; i++)
+    h = (Math.imul(h, 31) + s.charCodeAt(fromEnd ? s.length - 1 - i : i)) | 0;
+  return h;
+}
+
+function finishAffixes(fi: FieldIndex): void {
+  const fill = (from: Map<string, Slot[]>, to: Map<number, Affix[]>, fromEnd: boolean) => {
+    for (const [key, slots] of from) {
+      const h = affixHash(key, key.length, fromEnd);
+      const list = to.get(h);
+      if (list) list.push({ key, slots });
+      else to.set(h, [{ key, slots }]);
+    }
+  };
+  fill(fi.sw, fi.swByHash, false);
+  fill(fi.ew, fi.ewByHash, true);
+  fi.swLens.sort((a, b) => a - b);
+  fi.ewLens.sort((a, b) => a - b);
+}
+
+/** Visits the rules whose startswith keys begin s (a rolling hash, then an exact check). */
+function visitPrefixes(fi: FieldIndex, s: string, gen: number, visit: (s: Slot) => void): void {
+  let h = 0;
+  let i = 0;
+  for (const n of fi.swLens) {
+    if (n > s.length) return;
+    for (; i < n; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    const list = fi.swByHash.get(h);
+    if (list) for (const a of list) if (s.startsWith(a.key)) visitList(a.slots, gen, visit);
+  }
+}
+
+/** Visits the rules whose endswith keys end s. */
+function visitSuffixes(fi: FieldIndex, s: string, gen: number, visit: (s: Slot) => void): void {
+  let h = 0;
+  let i = 0;
+  const last = s.length - 1;
+  for (const n of fi.ewLens) {
+    if (n > s.length) return;
+    for (; i < n; i++) h = (Math.imul(h, 31) + s.charCodeAt(last - i)) | 0;
+    const list = fi.ewByHash.get(h);
+    if (list) for (const a of list) if (s.endsWith(a.key)) visitList(a.slots, gen, visit);
+  }
 }
 
 /** Keys each contains literal by its rarest trigram, so few literals share a key. */
@@ -170,6 +236,7 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
   }
   const lits = [...byLit.keys()];
   co.minLen = lits.reduce((n, l) => Math.min(n, l.length), Infinity);
+  co.scalars = lits.some((l) => [...l].every((ch) => SCALAR_CHARS.includes(ch)));
   if (lits.length <= MAX_ALTERNATION) {
     const alt = lits.map(escapeLiteral).join('|');
     // Field values are tested lower-cased: a plain alternation is exact. Keywords are tested on the
@@ -179,6 +246,9 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
   }
   co.pending = [];
 }
+
+/** Every character String() gives for a number or boolean, lower-cased (NaN, Infinity, 1e+21). */
+const SCALAR_CHARS = '0123456789.+-einftyarusl';
 
 /**
  * Bound on the size of one alternation. V8 tries the alternatives one by one at each position, so
@@ -202,7 +272,7 @@ function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) 
       if (!scanAsciiFolded(co, v, gen, visit))
         scanContains(co, lowerOf(c, name) as string, gen, visit);
     } else if (typeof v === 'number' || typeof v === 'boolean') {
-      scanScalar(co, String(v), gen, visit);
+      if (co.scalars) scanScalar(co, String(v), gen, visit);
     } else if (Array.isArray(v)) {
       for (const x of v)
         if (x !== null && typeof x !== 'object') scanScalar(co, String(x), gen, visit);
@@ -287,9 +357,8 @@ export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) 
       continue;
     }
     if (fi.eq.size && s.length <= fi.eqMax) visitList(fi.eq.get(s), gen, visit);
-    for (const n of fi.swLens) if (s.length >= n) visitList(fi.sw.get(s.slice(0, n)), gen, visit);
-    for (const n of fi.ewLens)
-      if (s.length >= n) visitList(fi.ew.get(s.slice(s.length - n)), gen, visit);
+    if (fi.swLens.length) visitPrefixes(fi, s, gen, visit);
+    if (fi.ewLens.length) visitSuffixes(fi, s, gen, visit);
     if (fi.co && s.length >= fi.co.minLen && mayHold(fi.co, s)) scanContains(fi.co, s, gen, visit);
   }
   for (const slot of b.always) {
