@@ -60,6 +60,11 @@ interface ContainsIndex {
   any: RegExp | null;
   /** Length of the shortest literal: shorter values cannot contain any. */
   minLen: number;
+  /**
+   * Field (not keyword) indexes with `any`: the rules of each literal and of its prefixes among
+   * the literals, found from the alternation's own matches instead of the trigram scan.
+   */
+  hits: Map<string, Slot[]> | null;
   /** False when no literal can occur in the text of a number or boolean (see SCALAR_CHARS). */
   scalars: boolean;
   bits: Uint8Array;
@@ -143,6 +148,7 @@ export function buildBucket(
         fi.co ??= {
           any: null,
           minLen: 0,
+          hits: null,
           scalars: true,
           bits: new Uint8Array(BITS),
           map: new Map(),
@@ -238,11 +244,25 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
   co.minLen = lits.reduce((n, l) => Math.min(n, l.length), Infinity);
   co.scalars = lits.some((l) => [...l].every((ch) => SCALAR_CHARS.includes(ch)));
   if (lits.length <= MAX_ALTERNATION) {
+    // Longest first: at a position the regex reports the longest literal there; the others there
+    // are its prefixes, whose rules `hits` adds (see scanMatches).
+    lits.sort((a, b) => b.length - a.length);
     const alt = lits.map(escapeLiteral).join('|');
-    // Field values are tested lower-cased: a plain alternation is exact. Keywords are tested on the
-    // original text: Unicode case folding ('iu') agrees with toLowerCase except for U+0130 (whose
-    // lower case is two characters), so U+0130 is one more alternative (a superset is safe).
-    co.any = keywords ? new RegExp(`${alt}|\u0130`, 'iu') : new RegExp(alt);
+    // Field values are tested lower-cased: a plain alternation is exact, and its matches say
+    // which literals are present. Keywords are tested on the original text: Unicode case folding
+    // ('iu') agrees with toLowerCase except for U+0130 (whose lower case is two characters), so
+    // U+0130 is one more alternative (a superset is safe), and the trigram scan decides.
+    if (keywords) co.any = new RegExp(`${alt}|\u0130`, 'iu');
+    else {
+      co.any = new RegExp(alt, 'g');
+      co.hits = new Map();
+      for (const lit of lits) {
+        const slots = new Set<Slot>();
+        for (const [other, e] of byLit)
+          if (lit.startsWith(other)) for (const x of e.slots) slots.add(x);
+        co.hits.set(lit, [...slots]);
+      }
+    }
   }
   co.pending = [];
 }
@@ -344,6 +364,20 @@ function scanContains(co: ContainsIndex, s: string, gen: number, visit: (s: Slot
   }
 }
 
+/**
+ * Every position where a literal starts: the regex reports the longest literal there (the others
+ * starting there are its prefixes, in `hits`), then the search resumes one character later.
+ */
+function scanMatches(co: ContainsIndex, s: string, gen: number, visit: (s: Slot) => void): void {
+  const re = co.any as RegExp;
+  const hits = co.hits as Map<string, Slot[]>;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    visitList(hits.get(m[0]), gen, visit);
+    re.lastIndex = m.index + 1;
+  }
+}
+
 /** Calls visit for each rule of the bucket that may match the event, once per rule. */
 export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
   for (const fi of b.fields) {
@@ -359,7 +393,10 @@ export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) 
     if (fi.eq.size && s.length <= fi.eqMax) visitList(fi.eq.get(s), gen, visit);
     if (fi.swLens.length) visitPrefixes(fi, s, gen, visit);
     if (fi.ewLens.length) visitSuffixes(fi, s, gen, visit);
-    if (fi.co && s.length >= fi.co.minLen && mayHold(fi.co, s)) scanContains(fi.co, s, gen, visit);
+    const co = fi.co;
+    if (!co || s.length < co.minLen) continue;
+    if (co.hits) scanMatches(co, s, gen, visit);
+    else if (mayHold(co, s)) scanContains(co, s, gen, visit);
   }
   for (const slot of b.always) {
     slot.mark = gen;
