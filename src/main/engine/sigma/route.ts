@@ -65,6 +65,11 @@ interface ContainsIndex {
    * the literals, found from the alternation's own matches instead of the trigram scan.
    */
   hits: Map<string, Slot[]> | null;
+  /**
+   * Keywords: per field name, the last value seen to hold no literal. Values repeat from event to
+   * event (channel, provider, host, image…); comparing with it is cheaper than the alternation.
+   */
+  clean: Map<string, string>;
   /** False when no literal can occur in the text of a number or boolean (see SCALAR_CHARS). */
   scalars: boolean;
   bits: Uint8Array;
@@ -149,6 +154,7 @@ export function buildBucket(
           any: null,
           minLen: 0,
           hits: null,
+          clean: new Map(),
           scalars: true,
           bits: new Uint8Array(BITS),
           map: new Map(),
@@ -267,6 +273,10 @@ function finishContains(co: ContainsIndex, keywords: boolean): void {
   co.pending = [];
 }
 
+/** Bounds on ContainsIndex.clean: field names, and the length of a value (at most ~8 MB). */
+const MAX_CLEAN = 4096;
+const MAX_CLEAN_LENGTH = 1024;
+
 /** Every character String() gives for a number or boolean, lower-cased (NaN, Infinity, 1e+21). */
 const SCALAR_CHARS = '0123456789.+-einftyarusl';
 
@@ -288,7 +298,12 @@ function scanKeywords(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) 
   for (const name in c.fields) {
     const v = c.fields[name];
     if (typeof v === 'string') {
-      if (v.length < co.minLen || !mayHold(co, v)) continue;
+      if (v.length < co.minLen || co.clean.get(name) === v) continue;
+      if (!mayHold(co, v)) {
+        if (v.length <= MAX_CLEAN_LENGTH && (co.clean.size < MAX_CLEAN || co.clean.has(name)))
+          co.clean.set(name, v);
+        continue;
+      }
       if (!scanAsciiFolded(co, v, gen, visit))
         scanContains(co, lowerOf(c, name) as string, gen, visit);
     } else if (typeof v === 'number' || typeof v === 'boolean') {
