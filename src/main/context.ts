@@ -160,10 +160,35 @@ export class AppContext {
     this.timers.push(timer);
   }
 
+  private notice(n: Parameters<Pipeline['raiseNotice']>[0]): void {
+    try {
+      this.pipeline.raiseNotice(n);
+    } catch (err) {
+      log.error(`raising "${n.title}" failed: ${(err as Error).message}`);
+    }
+  }
+
   private wireTopics(): void {
     this.watchSources();
     this.pipeline.on('live', (tick) => this.topics.emit('live', tick));
     this.pipeline.on('case', (c) => this.topics.emit('case', c));
+    this.response.on('limit', ({ enforcer, perMinute }) =>
+      this.notice({
+        ruleId: 'haechi:block-limit',
+        title: `Block limit reached on enforcer ${enforcer}`,
+        level: 'high',
+        detail: `${perMinute} new blocks a minute; further blocks wait until the minute passes`,
+      }),
+    );
+    this.response.on('circuit', ({ enforcer, state, detail }) => {
+      if (state !== 'open') return;
+      this.notice({
+        ruleId: 'haechi:enforcer-down',
+        title: `Enforcer ${enforcer} is down: actions wait`,
+        level: 'high',
+        detail: `circuit open after repeated failures: ${detail}`,
+      });
+    });
     // The response side re-emits an action when an alert extends a block in force: the case's
     // timeline records each state an action reaches once.
     const recorded = new Map<string, string>();

@@ -7,9 +7,9 @@ import { EventEmitter } from 'node:events';
 import type { Store } from './store';
 import type { CaseService, EventArchive } from './cases';
 import type { VerdictModel } from './engine/model';
-import { indicatorMatch, scoreMatch, type IntelHit } from './engine/score';
+import { indicatorMatch, LEVEL_BASE, scoreMatch, type IntelHit } from './engine/score';
 import { logger } from './log';
-import type { Alert, Case, HaechiEvent, RuleMatch } from '../shared/types';
+import type { Alert, Case, HaechiEvent, Level, RuleMatch } from '../shared/types';
 import type { LiveTick } from '../shared/api/core';
 
 const log = logger('pipeline');
@@ -203,6 +203,34 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     }
     this.noteLive(events.length, result);
     return result;
+  }
+
+  /**
+   * An alert about Haechi itself (an enforcer's block limit reached, its circuit opened): stored
+   * in a case of its own and shown live like any other, with no event behind it.
+   */
+  raiseNotice(notice: { ruleId: string; title: string; level: Level; detail: string }): Alert {
+    const points = LEVEL_BASE[notice.level];
+    const alert: Alert = {
+      id: `A-${randomBytes(6).toString('hex')}`,
+      time: new Date().toISOString(),
+      createdAt: Date.now(),
+      score: points,
+      severity: notice.level,
+      title: notice.title,
+      ruleId: notice.ruleId,
+      tags: ['haechi.response'],
+      parts: [{ kind: 'context', label: 'Raised by Haechi', points, detail: notice.detail }],
+      eventIds: [],
+    };
+    const touched = this.deps.cases.addAlert(alert, []);
+    this.noteLive(0, {
+      events: 0,
+      matches: 0,
+      alerts: [alert],
+      cases: new Set([touched?.id ?? '']),
+    });
+    return alert;
   }
 
   /** Alerts of their own for events that no rule matched but that carry known indicators. */
