@@ -22,6 +22,10 @@ export class SigmaEngine {
   private rules: CompiledRule[] = [];
   private slots: Slot[] = [];
   private buckets = new Map<string, Bucket>();
+  /** The same buckets by (interned) event source object: one identity lookup per event. */
+  private bucketOf = new Map<EventSource | null, Bucket>();
+  /** Matches of the event being matched (read by onCandidate). */
+  private out: RuleMatch[] = [];
   private filtersOf = new Map<string, Pred[]>();
   private correlators: Correlator[] = [];
   private refsTo = new Map<string, Correlator[]>();
@@ -45,17 +49,21 @@ export class SigmaEngine {
     c.fields = ev.fields;
     c.gen++;
     const out: RuleMatch[] = [];
-    const gen = ++this.gen;
-    candidates(this.bucketFor(ev), c, gen, (slot) => {
-      const rule = slot.rule;
-      if (!(rule.test as Pred)(c)) return;
-      const filters = this.filtersOf.get(rule.id);
-      if (filters && !filters.every((f) => f(c))) return;
-      if (!this.quiet.has(rule.id)) out.push(this.detectionMatch(rule, c));
-      if (this.refsTo.size) this.correlate(rule, ev, out, 0);
-    });
+    this.out = out;
+    candidates(this.bucketFor(ev), c, ++this.gen, this.onCandidate);
     return out;
   }
+
+  /** Runs one candidate rule on the current event (one function for all events, no closure). */
+  private readonly onCandidate = (slot: Slot): void => {
+    const rule = slot.rule;
+    const c = this.ctx;
+    if (!(rule.test as Pred)(c)) return;
+    const filters = this.filtersOf.get(rule.id);
+    if (filters && !filters.every((f) => f(c))) return;
+    if (!this.quiet.has(rule.id)) this.out.push(this.detectionMatch(rule, c));
+    if (this.refsTo.size) this.correlate(rule, c.ev, this.out, 0);
+  };
 
   /** Closes open correlation windows (end of an offline scan); returns what they produce. */
   flush(): RuleMatch[] {
@@ -100,12 +108,15 @@ export class SigmaEngine {
 
   private bucketFor(ev: HaechiEvent): Bucket {
     const source: EventSource | null = this.routing ? this.mapping.sourceOf(ev) : null;
+    const known = this.bucketOf.get(source);
+    if (known) return known;
     const key = source ? source.key : '*';
     let b = this.buckets.get(key);
     if (!b) {
       b = buildBucket(this.slots, source, this.prefilter);
       this.buckets.set(key, b);
     }
+    this.bucketOf.set(source, b);
     return b;
   }
 
@@ -137,6 +148,7 @@ export class SigmaEngine {
 
   private rebuild(): void {
     this.buckets.clear();
+    this.bucketOf.clear();
     this.slots = this.rules
       .filter((r) => r.kind === 'detection')
       .map((rule) => ({ rule, mark: 0 }));

@@ -28,7 +28,9 @@ export class Mapping {
   private readonly channels = new Map<string, string[]>();
   private readonly categories = new Map<string, Map<string, string[]>>();
   private readonly sources = new Map<string, EventSource>();
-  private readonly windowsCache = new Map<string, EventSource>();
+  /** Channel → event id (as the event holds it) → source: no key string built per event. */
+  private readonly windowsCache = new Map<string, Map<unknown, EventSource>>();
+  private windowsCached = 0;
   readonly placeholders: Record<string, string[]>;
 
   constructor(private readonly data: MappingData) {
@@ -60,7 +62,7 @@ export class Mapping {
       typeof channel === 'string' &&
       (f.EventID !== undefined || f['winlog.event_id'] !== undefined)
     ) {
-      return this.windowsSource(channel, String(f.EventID ?? f['winlog.event_id']));
+      return this.windowsSource(channel, f.EventID ?? f['winlog.event_id']);
     }
     for (const d of this.data.detectors ?? []) {
       if (d.fields.every((name) => f[name] !== undefined)) {
@@ -75,12 +77,16 @@ export class Mapping {
     return this.intern(undefined, [], []);
   }
 
-  private windowsSource(channel: string, eventId: string): EventSource {
-    const key = `${channel}\u0000${eventId}`;
-    let s = this.windowsCache.get(key);
+  private windowsSource(channel: string, eventId: unknown): EventSource {
+    let byId = this.windowsCache.get(channel);
+    let s = byId?.get(eventId);
     if (!s) {
-      s = this.windowsSourceOf(channel, eventId);
-      if (this.windowsCache.size < 100_000) this.windowsCache.set(key, s);
+      s = this.windowsSourceOf(channel, String(eventId));
+      if (this.windowsCached < 100_000) {
+        if (!byId) this.windowsCache.set(channel, (byId = new Map()));
+        byId.set(eventId, s);
+        this.windowsCached++;
+      }
     }
     return s;
   }
