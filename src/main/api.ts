@@ -19,6 +19,7 @@ import type { AppContext } from './context';
 import { feedHandlers } from './feed/handlers';
 import { responseHandlers } from './response/handlers';
 import { piiHandlers } from './pii/handlers';
+import { workstationKey } from './pii/keychain';
 import { parseRuleText, SigmaEngine } from './engine/sigma';
 import { readImport, MAX_LISTED_REJECTS } from './importer';
 import { logger } from './log';
@@ -327,6 +328,9 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...rulesHandlers(ctx),
     ...feedHandlers({ feed: ctx.feed, intel: ctx.intel }),
     ...responseHandlers(ctx.response),
-    ...piiHandlers({ emitProgress: (p) => ctx.topics.emit('progress', p) }),
+    ...piiHandlers({
+      emitProgress: (p) => ctx.topics.emit('progress', p),
+      workstationKey: (create) => workstationKey(ctx.dataDir, ctx.secretBox, { create }),
+    }),
   };
 }

@@ -76,6 +76,8 @@ export class AppContext {
   rules: RuleSet;
   /** Set by createContext once the pipeline exists (sources feed it). */
   feed!: FeedManager;
+  /** Seals secrets at rest (enforcer credentials, the workstation PII key); set by createContext. */
+  secretBox!: SecretBox;
   private readonly timers: NodeJS.Timeout[] = [];
   private matchFailures = 0;
 
@@ -237,6 +239,8 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
     const model = new VerdictModel(store);
     const intelPersistence = new StoreIntelPersistence(store);
     const intel = new IntelStore(intelPersistence);
+    const secretBox =
+      opts.secretBox ?? new KeyFileSecretBox(path.join(opts.dataDir, 'secret.key'));
     const opened = await openResponse({
       store,
       playbookDirs: opts.playbookDirs ?? [
@@ -244,7 +248,7 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
         path.join(opts.dataDir, 'playbooks'),
       ],
       config: path.join(opts.dataDir, 'response.yaml'),
-      secretBox: opts.secretBox ?? new KeyFileSecretBox(path.join(opts.dataDir, 'secret.key')),
+      secretBox,
     });
     const response = opened.service;
     cases.actionsOf = (caseId) =>
@@ -261,6 +265,7 @@ export async function createContext(opts: ContextOptions): Promise<AppContext> {
       response,
       rules,
     );
+    ctx.secretBox = secretBox;
     // Live sources hand their batches to the pipeline; a batch is acknowledged once stored.
     ctx.feed = new FeedManager({
       sink: async (events) => void ctx.pipeline.ingest(events),

@@ -1,17 +1,21 @@
-// `haechi decrypt IN --out OUT (--passphrase-file F | --key-file F) [--in-place]`: restores the
+// `haechi decrypt IN --out OUT (--passphrase-file F | --key-file F | --keychain DATA_DIR) [--in-place]`: restores the
 // values `haechi redact` encrypted (and, for e-mail, the exact original parts).
-import { keysArg, parseCli, wantsHelp } from '../pii/cliargs';
+import { KEYCHAIN_HELP, keysArg, parseCli, wantsHelp } from '../pii/cliargs';
 import { decryptPath } from '../pii/files';
 
 const USAGE =
-  'usage: haechi decrypt IN (--out OUT | --in-place) (--passphrase-file F | --key-file F)';
+  'usage: haechi decrypt IN (--out OUT | --in-place) (--passphrase-file F | --key-file F | --keychain DATA_DIR)';
 
 export async function run(args: string[]): Promise<number> {
   if (wantsHelp(args)) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${KEYCHAIN_HELP}\n`);
     return 0;
   }
-  const cli = parseCli(args, ['--out', '--passphrase-file', '--key-file'], ['--in-place']);
+  const cli = parseCli(
+    args,
+    ['--out', '--passphrase-file', '--key-file', '--keychain'],
+    ['--in-place'],
+  );
   const out = cli.values.get('--out');
   const inPlace = cli.flags.has('--in-place');
   const keys = keysArg(cli);

@@ -1,22 +1,22 @@
-// `haechi redact IN --out OUT [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F]
+// `haechi redact IN --out OUT [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F | --keychain DATA_DIR]
 // [--types T,...] [--names] [--in-place]`: writes a redacted copy of a file or of every file in a
 // folder, in the input's format (a PDF gives a redacted text export). Default operator: encrypt
 // when a key is given, else replace with the type's tag.
-import { parseCli, keysArg, typesArg, wantsHelp } from '../pii/cliargs';
+import { KEYCHAIN_HELP, parseCli, keysArg, typesArg, wantsHelp } from '../pii/cliargs';
 import { redactPath } from '../pii/files';
 import { parseOperators, Redactor } from '../pii/operators';
 
 const USAGE =
-  'usage: haechi redact IN (--out OUT | --in-place) [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F] [--types T,...] [--names]';
+  'usage: haechi redact IN (--out OUT | --in-place) [--operator TYPE=OP[:N],...] [--passphrase-file F | --key-file F | --keychain DATA_DIR] [--types T,...] [--names]';
 
 export async function run(args: string[]): Promise<number> {
   if (wantsHelp(args)) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${KEYCHAIN_HELP}\n`);
     return 0;
   }
   const cli = parseCli(
     args,
-    ['--out', '--operator', '--passphrase-file', '--key-file', '--types'],
+    ['--out', '--operator', '--passphrase-file', '--key-file', '--keychain', '--types'],
     ['--in-place', '--names'],
   );
   const out = cli.values.get('--out');
@@ -25,7 +25,10 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const redactor = new Redactor(parseOperators(cli.values.get('--operator') ?? ''), keysArg(cli));
+  const redactor = new Redactor(
+    parseOperators(cli.values.get('--operator') ?? ''),
+    keysArg(cli, true),
+  );
   const scan = { types: typesArg(cli.values.get('--types')), names: cli.flags.has('--names') };
   const outcomes = await redactPath(cli.positional[0], inPlace ? undefined : out, redactor, scan);
   for (const o of outcomes) {

@@ -33,6 +33,8 @@ export interface BatchProgress {
   total: number;
   file: string;
   findings: number;
+  /** Findings per type so far, over every file scanned. */
+  totals: Record<string, number>;
 }
 
 export interface BatchOptions {
@@ -122,7 +124,13 @@ export async function scanBatch(paths: string[], options: BatchOptions = {}): Pr
       report.totals[type] = (report.totals[type] ?? 0) + n;
       findings += n;
     }
-    options.onProgress?.({ done: i + 1, total: files.length, file, findings });
+    options.onProgress?.({
+      done: i + 1,
+      total: files.length,
+      file,
+      findings,
+      totals: { ...report.totals },
+    });
   }
   log.info(
     `batch scan ended: ${report.scanned} scanned, ${report.failed} failed, cancelled=${report.cancelled}`,

@@ -1,6 +1,9 @@
 // Argument parsing shared by `haechi pii scan`, `haechi redact` and `haechi decrypt`.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { KeyFileSecretBox } from '../response/secrets';
 import { checkTypes } from './analyzer';
+import { workstationKey } from './keychain';
 import { KeyRing } from './keys';
 
 export interface CliArgs {
@@ -60,11 +63,26 @@ function named<T>(option: string, file: string, make: () => T): T {
   }
 }
 
-/** The key from --passphrase-file (first line) or --key-file; undefined when neither is given. */
-export function keysArg(cli: CliArgs): KeyRing | undefined {
+export const KEYCHAIN_HELP =
+  '  --keychain DATA_DIR  use the workstation key of a console data folder (`haechi serve --data\n' +
+  '                       DATA_DIR`): a random key made on first redaction, kept sealed by\n' +
+  '                       DATA_DIR/secret.key; a key sealed by the desktop app stays in the app';
+
+/** The workstation key of a data folder, sealed by its secret.key (console and CLI mode). */
+function keychainArg(dataDir: string, create: boolean): KeyRing {
+  const box = () => new KeyFileSecretBox(path.join(dataDir, 'secret.key'));
+  return named('--keychain', dataDir, () => workstationKey(dataDir, box, { create }));
+}
+
+/** The key from --passphrase-file (first line), --key-file or --keychain DATA_DIR; undefined when
+ * none is given. `create`: make the workstation key when the data folder has none (redact). */
+export function keysArg(cli: CliArgs, create = false): KeyRing | undefined {
   const passFile = cli.values.get('--passphrase-file');
   const keyFile = cli.values.get('--key-file');
-  if (passFile && keyFile) throw new Error('give --passphrase-file or --key-file, not both');
+  const keychain = cli.values.get('--keychain');
+  if ([passFile, keyFile, keychain].filter(Boolean).length > 1)
+    throw new Error('give one of --passphrase-file, --key-file or --keychain');
+  if (keychain) return keychainArg(keychain, create);
   if (passFile) {
     const text = readKeyFile('--passphrase-file', passFile).toString('utf8').split(/\r?\n/)[0];
     return named('--passphrase-file', passFile, () => KeyRing.fromPassphrase(text));

@@ -5,7 +5,7 @@ import type { piiMethods } from '../../shared/api/pii';
 import { checkTypes } from './analyzer';
 import { reportCsv, scanBatch } from './batch';
 import { decryptDocument, redactDocument, scanDocument } from './documents';
-import { KeyRing } from './keys';
+import { KeyError, KeyRing } from './keys';
 import { Redactor, type OperatorPlan } from './operators';
 import type { ScanOptions } from './types';
 
@@ -17,7 +17,29 @@ export type PiiHandlers = {
 };
 
 export interface PiiDeps {
-  emitProgress?: (p: { task: string; done: number; total: number; message?: string }) => void;
+  emitProgress?: (p: {
+    task: string;
+    done: number;
+    total: number;
+    message?: string;
+    counts?: Record<string, number>;
+  }) => void;
+  /** The workstation key (`key: 'keychain'`); `create` is false when decrypting. */
+  workstationKey?: (create: boolean) => KeyRing;
+}
+
+/** The key the call asked for: a passphrase, the workstation key, or none (redact only). */
+function keysFor(
+  input: { passphrase?: string; key?: 'keychain' },
+  deps: PiiDeps,
+  create: boolean,
+): KeyRing | undefined {
+  if (input.passphrase && input.key)
+    throw new KeyError('give a passphrase or key: keychain, not both');
+  if (input.passphrase) return KeyRing.fromPassphrase(input.passphrase);
+  if (!input.key) return undefined;
+  if (!deps.workstationKey) throw new KeyError('this Haechi has no workstation key store');
+  return deps.workstationKey(create);
 }
 
 function scanOptions(input: { types?: string[]; names?: boolean; minScore?: number }): ScanOptions {
@@ -60,7 +82,7 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
     piiScan: async (input) =>
       scanDocument(input.name, decodeBase64(input.name, input.base64), scanOptions(input)),
     piiRedact: async (input) => {
-      const keys = input.passphrase ? KeyRing.fromPassphrase(input.passphrase) : undefined;
+      const keys = keysFor(input, deps, true);
       const redactor = new Redactor(plan(input.operators, input.maskKeep), keys);
       const out = await redactDocument(input.name, decodeBase64(input.name, input.base64), {
         redactor,
@@ -76,11 +98,9 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
       };
     },
     piiDecrypt: async (input) => {
-      const out = await decryptDocument(
-        input.name,
-        decodeBase64(input.name, input.base64),
-        KeyRing.fromPassphrase(input.passphrase),
-      );
+      const keys = keysFor(input, deps, false);
+      if (!keys) throw new KeyError('decrypting needs a passphrase or key: keychain');
+      const out = await decryptDocument(input.name, decodeBase64(input.name, input.base64), keys);
       return {
         name: input.name.replace('.redacted', '.decrypted'),
         base64: out.bytes.toString('base64'),
@@ -99,7 +119,8 @@ export function piiHandlers(deps: PiiDeps = {}): PiiHandlers {
               task: input.task,
               done: p.done,
               total: p.total,
-              message: `${p.findings} findings`,
+              message: `${p.findings} findings in ${p.file}`,
+              counts: p.totals,
             }),
         });
         return { report, csv: reportCsv(report) };

@@ -1,7 +1,7 @@
 // Keys for the hash and encrypt operators: from a passphrase (scrypt) or from a key file of 32
-// bytes (raw, hex or base64). Encryption is AES-256-GCM; each redaction run draws a fresh salt,
-// carried in every token so that decrypt can derive the same key. The system keychain is not
-// wired yet (known gap): keys come from a passphrase or a key file.
+// bytes (raw, hex or base64), or the workstation key (keychain.ts: random, sealed by the app's
+// SecretBox). Encryption is AES-256-GCM; each redaction run draws a fresh salt, carried in every
+// token so that decrypt can derive the same key.
 import {
   createCipheriv,
   createDecipheriv,
@@ -24,6 +24,8 @@ export class KeyRing {
   private constructor(
     private readonly secret: Buffer,
     private readonly fromPassphrase: boolean,
+    /** Names the key in errors (never the key itself), e.g. "the workstation key of /data". */
+    private readonly label?: string,
   ) {}
 
   static fromPassphrase(passphrase: string): KeyRing {
@@ -42,6 +44,12 @@ export class KeyRing {
     if (!key || key.length !== 32)
       throw new KeyError('key file must hold 32 bytes (raw, 64 hex digits or base64)');
     return new KeyRing(key, false);
+  }
+
+  /** A raw 32-byte key, named by `label` in errors. */
+  static fromKey(key: Buffer, label: string): KeyRing {
+    if (key.length !== 32) throw new KeyError(`${label} must be 32 bytes`);
+    return new KeyRing(Buffer.from(key), false, label);
   }
 
   private keyFor(salt: Buffer): Buffer {
@@ -94,6 +102,11 @@ export class KeyRing {
     try {
       return Buffer.concat([decipher.update(raw.subarray(45)), decipher.final()]).toString('utf8');
     } catch {
+      if (this.label)
+        throw new KeyError(
+          `cannot decrypt with ${this.label}: the values were encrypted with another key ` +
+            '(another data folder, a passphrase or a key file), or the token was altered',
+        );
       throw new KeyError('cannot decrypt: wrong passphrase or key, or the token was altered');
     }
   }

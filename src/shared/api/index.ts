@@ -26,7 +26,14 @@ export interface TopicPayloads {
   case: Case;
   action: Action;
   source: SourceStatus;
-  progress: { task: string; done: number; total: number; message?: string };
+  progress: {
+    task: string;
+    done: number;
+    total: number;
+    message?: string;
+    /** Counts so far per kind (a PII folder scan: findings per type — never values). */
+    counts?: Record<string, number>;
+  };
 }
 export type Topic = keyof TopicPayloads;
 export const TOPICS: Topic[] = ['live', 'case', 'action', 'source', 'progress'];

@@ -42,6 +42,8 @@ const document = {
   base64: z.string().max(200 * 1024 * 1024),
 };
 const types = z.array(z.string().max(40)).max(50).optional();
+/** `keychain`: the workstation key (random, made on first use, sealed by the app's keychain). */
+const keySource = z.literal('keychain').optional();
 
 export const piiMethods = {
   /** Find personal data. `names` adds PERSON/LOCATION (slow model); minScore defaults to 0.3. */
@@ -69,12 +71,21 @@ export const piiMethods = {
         /** Findings the analyst rejected, as `part:start:end`. */
         rejected: z.array(z.string().max(300)).max(100_000).default([]),
         passphrase: z.string().min(8).max(1000).optional(),
+        /** Use the workstation key instead of a passphrase (not both). */
+        key: keySource,
       })
       .strict(),
   ),
   /** Restore encrypted values (e-mail: the exact original bytes when every value was encrypted). */
   piiDecrypt: method<{ name: string; base64: string; restored: number }>()(
-    z.object({ ...document, passphrase: z.string().min(8).max(1000) }).strict(),
+    z
+      .object({
+        ...document,
+        /** One of passphrase or `key: 'keychain'`. */
+        passphrase: z.string().min(8).max(1000).optional(),
+        key: keySource,
+      })
+      .strict(),
   ),
   /** Scan a folder or mailbox on this machine; progress goes to the `progress` topic as `task`. */
   piiScanFolder: method<{ report: PiiBatchReport; csv: string }>()(
