@@ -34,6 +34,8 @@ export function heldObject(c: EvalCtx, get: Getter): boolean {
 export interface Getter {
   /** Slot of the cached lower-cased value in EvalCtx.vals. */
   slot: number;
+  /** The event field names tried, in order. */
+  names: string[];
   raw: (c: EvalCtx) => unknown;
   /** Lower-cased string form of a scalar value; undefined when absent, null or not a scalar. */
   lower: (c: EvalCtx) => string | undefined;
@@ -70,7 +72,7 @@ export function makeGetter(names: string[]): Getter {
   if (names.length === 1) {
     const n = names[0];
     const slot = slotOf(n);
-    return { slot, raw: (c) => c.fields[n], lower: (c) => lowerAt(c, slot, n) };
+    return { slot, names, raw: (c) => c.fields[n], lower: (c) => lowerAt(c, slot, n) };
   }
   const first = (c: EvalCtx): string | undefined => {
     for (const n of names) if (c.fields[n] !== undefined) return n;
@@ -80,6 +82,7 @@ export function makeGetter(names: string[]): Getter {
   const slot = slotOf(`\u0001${names.join('\u0001')}`);
   return {
     slot,
+    names,
     raw: (c) => {
       const n = first(c);
       return n === undefined ? undefined : c.fields[n];

@@ -122,7 +122,14 @@ function keywordProbes(shapes: Shape[]): Probe[] | null {
           : [s.lit];
     if (!lits.length) return null;
     const longest = lits.reduce((a, b) => (b.length > a.length ? b : a));
-    out.push({ field: '*', kind: 'co', lit: longest.toLowerCase(), lower: none, raw: none });
+    out.push({
+      field: '*',
+      kind: 'co',
+      lit: longest.toLowerCase(),
+      lower: none,
+      raw: none,
+      names: [],
+    });
   }
   return out;
 }
@@ -187,9 +194,23 @@ function shapeProbes(field: string, shapes: Shape[], get: Getter): Probe[] | nul
       const lits = s.tokens.filter((t): t is string => typeof t === 'string');
       if (!lits.length) return null;
       const longest = lits.reduce((a, b) => (b.length > a.length ? b : a));
-      out.push({ field, kind: 'co', lit: longest.toLowerCase(), lower: get.lower, raw: get.raw });
+      out.push({
+        field,
+        kind: 'co',
+        lit: longest.toLowerCase(),
+        lower: get.lower,
+        raw: get.raw,
+        names: get.names,
+      });
     } else
-      out.push({ field, kind: s.kind, lit: s.lit.toLowerCase(), lower: get.lower, raw: get.raw });
+      out.push({
+        field,
+        kind: s.kind,
+        lit: s.lit.toLowerCase(),
+        lower: get.lower,
+        raw: get.raw,
+        names: get.names,
+      });
   }
   return out;
 }
@@ -227,7 +248,14 @@ function regexProbes(field: string, values: unknown[], get: Getter): Probe[] | n
   for (const v of values) {
     const lit = typeof v === 'string' ? requiredLiteral(v) : null;
     if (!lit) return null;
-    out.push({ field, kind: 'co', lit: lit.toLowerCase(), lower: get.lower, raw: get.raw });
+    out.push({
+      field,
+      kind: 'co',
+      lit: lit.toLowerCase(),
+      lower: get.lower,
+      raw: get.raw,
+      names: get.names,
+    });
   }
   return out;
 }

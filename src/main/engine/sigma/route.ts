@@ -18,6 +18,9 @@ interface FieldIndex {
   field: string;
   lower: Probe['lower'];
   raw: Probe['raw'];
+  names: string[];
+  /** Event generation this index was last looked at (byName visits it once per event). */
+  mark: number;
   /** Every rule indexed on this field (visited when the event holds a list there). */
   all: Slot[];
   eq: Map<string, Slot[]>;
@@ -87,7 +90,16 @@ export interface Bucket {
   always: Slot[];
   fields: FieldIndex[];
   size: number;
+  /**
+   * With many field indexes (Security: ~50, most absent from any one event), the indexes by event
+   * field name: the event's own fields are walked instead of every index.
+   */
+  byName: Map<string, FieldIndex[]> | null;
+  keywords: FieldIndex | null;
 }
+
+/** Field indexes above which a bucket is walked by the event's fields (see Bucket.byName). */
+const BY_NAME_ABOVE = 24;
 
 function indexable(p: Probe): boolean {
   return p.kind === 'co' ? p.lit.length >= 3 : p.lit.length > 0 || p.kind === 'eq';
@@ -109,7 +121,7 @@ export function buildBucket(
   source: EventSource | null,
   usePrefilter: boolean,
 ): Bucket {
-  const bucket: Bucket = { always: [], fields: [], size: 0 };
+  const bucket: Bucket = { always: [], fields: [], size: 0, byName: null, keywords: null };
   const byField = new Map<string, FieldIndex>();
   for (const slot of slots) {
     if (source && !sourceMatches(slot.rule.logsource, source)) continue;
@@ -126,6 +138,8 @@ export function buildBucket(
           field: p.field,
           lower: p.lower,
           raw: p.raw,
+          names: p.names,
+          mark: 0,
           all: [],
           eq: new Map(),
           sw: new Map(),
@@ -166,8 +180,25 @@ export function buildBucket(
   }
   bucket.fields = [...byField.values()];
   for (const fi of bucket.fields) finishAffixes(fi);
+  if (bucket.fields.length > BY_NAME_ABOVE) indexByName(bucket);
   for (const fi of bucket.fields) if (fi.co) finishContains(fi.co, fi.field === '*');
   return bucket;
+}
+
+function indexByName(bucket: Bucket): void {
+  const byName = new Map<string, FieldIndex[]>();
+  for (const fi of bucket.fields) {
+    if (fi.field === '*') {
+      bucket.keywords = fi;
+      continue;
+    }
+    for (const name of fi.names) {
+      const list = byName.get(name);
+      if (!list) byName.set(name, [fi]);
+      else if (!list.includes(fi)) list.push(fi);
+    }
+  }
+  bucket.byName = byName;
 }
 
 /**
@@ -395,28 +426,44 @@ function scanMatches(co: ContainsIndex, s: string, gen: number, visit: (s: Slot)
 
 /** Calls visit for each rule of the bucket that may match the event, once per rule. */
 export function candidates(b: Bucket, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
-  for (const fi of b.fields) {
-    if (fi.co && fi.field === '*') {
-      scanKeywords(fi, c, gen, visit);
-      continue;
+  if (b.byName) {
+    // Only the indexes of fields the event has (an index without any of its fields visits none).
+    for (const name in c.fields) {
+      const list = b.byName.get(name);
+      if (!list) continue;
+      for (const fi of list) {
+        if (fi.mark === gen) continue;
+        fi.mark = gen;
+        probeField(fi, c, gen, visit);
+      }
     }
-    const s = fi.lower(c);
-    if (s === undefined) {
-      if (Array.isArray(fi.raw(c))) visitList(fi.all, gen, visit);
-      continue;
+    if (b.keywords) scanKeywords(b.keywords, c, gen, visit);
+  } else {
+    for (const fi of b.fields) {
+      if (fi.co && fi.field === '*') scanKeywords(fi, c, gen, visit);
+      else probeField(fi, c, gen, visit);
     }
-    if (fi.eq.size && s.length <= fi.eqMax) visitList(fi.eq.get(s), gen, visit);
-    if (fi.swLens.length) visitPrefixes(fi, s, gen, visit);
-    if (fi.ewLens.length) visitSuffixes(fi, s, gen, visit);
-    const co = fi.co;
-    if (!co || s.length < co.minLen) continue;
-    if (co.hits) scanMatches(co, s, gen, visit);
-    else if (mayHold(co, s)) scanContains(co, s, gen, visit);
   }
   for (const slot of b.always) {
     slot.mark = gen;
     visit(slot);
   }
+}
+
+/** The rules one field index holds for the event's value of that field. */
+function probeField(fi: FieldIndex, c: EvalCtx, gen: number, visit: (s: Slot) => void): void {
+  const s = fi.lower(c);
+  if (s === undefined) {
+    if (Array.isArray(fi.raw(c))) visitList(fi.all, gen, visit);
+    return;
+  }
+  if (fi.eq.size && s.length <= fi.eqMax) visitList(fi.eq.get(s), gen, visit);
+  if (fi.swLens.length) visitPrefixes(fi, s, gen, visit);
+  if (fi.ewLens.length) visitSuffixes(fi, s, gen, visit);
+  const co = fi.co;
+  if (!co || s.length < co.minLen) return;
+  if (co.hits) scanMatches(co, s, gen, visit);
+  else if (mayHold(co, s)) scanContains(co, s, gen, visit);
 }
 
 function visitList(list: Slot[] | undefined, gen: number, visit: (s: Slot) => void): void {

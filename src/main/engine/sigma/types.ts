@@ -23,6 +23,8 @@ export interface Probe {
   /** Lower-cased value of the field on an event (the same lookup the rule uses). */
   lower: (c: EvalCtx) => string | undefined;
   raw: (c: EvalCtx) => unknown;
+  /** Event field names the lookup tries (empty for keywords). */
+  names: string[];
 }
 
 export interface LogSource {
