@@ -92,6 +92,50 @@ describe('event_count', () => {
   });
 });
 
+describe('correlation field names go through the field mapping', () => {
+  // resources/mappings/sigma.yml: c-ip → source.ip, client (the access-log parser's name).
+  const rules = (body: string) =>
+    compile(`${base('b1', 'login_failure', 1)}---\n` + correlation(body));
+  const hit = (client: string, user: string) => ({ EventID: 1, client, user });
+
+  it('groups by a mapped name without an alias', () => {
+    const ms = run(
+      new SigmaEngine(
+        rules(
+          `  type: event_count\n  rules: [login_failure]\n  group-by: [c-ip]\n  timespan: 1m\n  condition:\n    gte: 3`,
+        ),
+      ),
+      [
+        [hit('10.0.0.1', 'a'), 0],
+        [hit('10.0.0.2', 'a'), 1],
+        [hit('10.0.0.1', 'b'), 2],
+        [hit('10.0.0.1', 'c'), 3],
+      ],
+    );
+    expect(ms.map((m) => m.correlation)).toEqual([
+      { type: 'event_count', groupKey: 'c-ip=10.0.0.1', count: 3 },
+    ]);
+  });
+
+  it('counts distinct values of a mapped name (value_count)', () => {
+    const ms = run(
+      new SigmaEngine(
+        rules(
+          `  type: value_count\n  rules: [login_failure]\n  group-by: [user]\n  timespan: 1m\n  condition:\n    field: c-ip\n    gte: 2`,
+        ),
+      ),
+      [
+        [hit('10.0.0.1', 'a'), 0],
+        [hit('10.0.0.1', 'a'), 1],
+        [hit('10.0.0.2', 'a'), 2],
+      ],
+    );
+    expect(ms.map((m) => m.correlation)).toEqual([
+      { type: 'value_count', groupKey: 'user=a', count: 2 },
+    ]);
+  });
+});
+
 describe('value_count', () => {
   it('counts distinct values of a field per group', () => {
     const rules = compile(

@@ -34,8 +34,17 @@ export class Correlator {
   private readonly groups = new Map<string, Group>();
   private readonly spec: CorrelationSpec;
   private readonly incremental: boolean;
+  /** Event field names tried for a rule field name (the mapping's alternatives), memoised. */
+  private readonly names = new Map<string, string[]>();
 
-  constructor(readonly rule: CompiledRule) {
+  /**
+   * `fieldNames` gives the event field names a rule field resolves to, as for detection rules
+   * (Mapping.fieldNames); without it a field is looked up by its own name only.
+   */
+  constructor(
+    readonly rule: CompiledRule,
+    private readonly fieldNames: (field: string) => string[] = (f) => [f],
+  ) {
     this.spec = rule.correlation as CorrelationSpec;
     this.incremental = this.spec.conditions.every((c) => c.op !== 'lt' && c.op !== 'lte');
   }
@@ -102,11 +111,25 @@ export class Correlator {
     return g;
   }
 
+  /**
+   * Value of a correlation field on a base rule's event: the alias for that rule when there is one,
+   * then the field name through the mapping (its own name first, then the alternatives).
+   */
+  private fieldValue(hit: BaseHit, field: string, ref: string): unknown {
+    const name = this.spec.aliases[field]?.[ref] ?? field;
+    let names = this.names.get(name);
+    if (!names) this.names.set(name, (names = this.fieldNames(name)));
+    for (const n of names) {
+      const v = hit.ev.fields[n];
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   private groupKey(hit: BaseHit, ref: string): string | null {
     const parts: string[] = [];
     for (const field of this.spec.groupBy) {
-      const name = this.spec.aliases[field]?.[ref] ?? field;
-      const v = hit.ev.fields[name];
+      const v = this.fieldValue(hit, field, ref);
       if (v === undefined || v === null) return null;
       parts.push(`${field}=${String(v)}`);
     }
@@ -126,8 +149,7 @@ export class Correlator {
         break;
       case 'value_count': {
         const field = this.spec.conditions[0].field as string;
-        const name = this.spec.aliases[field]?.[this.spec.rules[idx]] ?? field;
-        const v = hit.ev.fields[name];
+        const v = this.fieldValue(hit, field, this.spec.rules[idx]);
         if (v !== undefined && v !== null) g.values.set(String(v), t);
         for (const [k, at] of g.values) if (at < from) g.values.delete(k);
         if (g.values.size > MAX_PER_GROUP) g.values.delete(g.values.keys().next().value as string);

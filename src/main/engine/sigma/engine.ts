@@ -178,7 +178,7 @@ export class SigmaEngine {
   private buildCorrelations(): void {
     this.correlators = this.rules
       .filter((r) => r.kind === 'correlation')
-      .map((r) => new Correlator(r));
+      .map((r) => new Correlator(r, (f) => this.mapping.fieldNames(f)));
     this.refsTo.clear();
     this.quiet.clear();
     for (const c of this.correlators) {
