@@ -1,6 +1,6 @@
 // The console end to end: Playwright drives Debian's Chromium against a real `haechi serve` on
 // 127.0.0.1, importing real attack logs from ../shared/data the way an analyst would.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -30,6 +30,12 @@ const USER_RULES = [
   'rules/windows/process_access/proc_access_win_lsass_dump_comsvcs_dll.yml',
 ].map((p) => join(DATA, 'sigma', p));
 const DEMO_DOC = join(DATA, 'sample_documents/demo.txt');
+const EMAILS = join(DATA, 'emails');
+const hasEmails = existsSync(EMAILS);
+const emailsWhy = hasEmails ? '' : ' (skipped: ../shared/data/emails is absent)';
+// One message of the folder and an address it holds: the report must count it, never show it.
+const BAD_TIME = join(EMAILS, 'mail/emails/plain_emails/raw_email_bad_time.eml');
+const ADDRESS_IN_BAD_TIME = 'yusuf75thu@auracom.net';
 const BLOCKLIST = join(DATA, 'threat_intel/ipsum/levels_4.txt');
 const SYSLOG_PORT = 46555; // the UI/e2e port range is 46000-46999
 const HTTPLISTENER = join(
@@ -373,6 +379,116 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
     await page.keyboard.press('t');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
   });
+
+  it.skipIf(!hasEmails)(
+    `scans a folder of real e-mails with progress and a report of counts, never values${emailsWhy}`,
+    async () => {
+      await page.getByTestId('nav-redact').click();
+      await page.getByRole('tab', { name: 'Folder or mailbox' }).click();
+      await page.getByTestId('folder-path').fill(EMAILS);
+      await page.getByTestId('folder-start').click();
+      await page.getByTestId('folder-summary').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('folder-done').textContent()).toBe('81 / 81 files');
+      expect(await page.getByTestId('folder-report-row').count()).toBe(81);
+      const row = page.getByTestId('folder-report-row').filter({
+        hasText: 'mail/emails/plain_emails/raw_email_bad_time.eml',
+      });
+      expect(await row.count()).toBe(1);
+      expect(await page.getByTestId('folder-progress').getAttribute('value')).toBe('81');
+
+      const csvDownload = page.waitForEvent('download');
+      await page.getByTestId('folder-save-csv').click();
+      const csv = readFileSync((await (await csvDownload).path())!, 'utf8');
+      const jsonDownload = page.waitForEvent('download');
+      await page.getByTestId('folder-save-json').click();
+      const json = readFileSync((await (await jsonDownload).path())!, 'utf8');
+
+      // The message holds the address, the scan counted it, and neither report shows it.
+      expect(readFileSync(BAD_TIME, 'utf8')).toContain(ADDRESS_IN_BAD_TIME);
+      expect(csv).toContain(`${BAD_TIME},email,EMAIL_ADDRESS,7\n`);
+      expect(csv.toLowerCase()).not.toContain(ADDRESS_IN_BAD_TIME);
+      expect(json.toLowerCase()).not.toContain(ADDRESS_IN_BAD_TIME);
+      const report = JSON.parse(json) as {
+        files: { file: string }[];
+        scanned: number;
+        failed: number;
+      };
+      expect(report.files.length).toBe(81);
+      expect(report.scanned + report.failed).toBe(81);
+      expect(await page.getByTestId('folder-total-EMAIL_ADDRESS').textContent()).toBe(
+        String((JSON.parse(json) as { totals: Record<string, number> }).totals.EMAIL_ADDRESS),
+      );
+      await screenshot(page, 'console-redact-folder.png');
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it.skipIf(!hasEmails)(
+    `cancels a folder scan of 40 x 81 e-mails part way${emailsWhy}`,
+    async () => {
+      // 40 links to the e-mail folder: 3,240 files to scan, without copying the data.
+      const big = mkdtempSync(join(tmpdir(), 'haechi-e2e-mail-'));
+      try {
+        for (let i = 0; i < 40; i++)
+          symlinkSync(EMAILS, join(big, `copy${String(i).padStart(2, '0')}`));
+        await page.getByTestId('nav-redact').click();
+        await page.getByRole('tab', { name: 'Folder or mailbox' }).click();
+        await page.getByTestId('folder-path').fill(big);
+        await page.getByTestId('folder-start').click();
+        await expect
+          .poll(async () => (await page.getByTestId('folder-done').textContent()) ?? '', {
+            timeout: 60_000,
+          })
+          .toMatch(/^\d+ \/ 3240 files$/);
+        await page.getByTestId('folder-cancel').click();
+        await page.getByTestId('folder-summary').waitFor({ timeout: 60_000 });
+        expect(await page.getByTestId('folder-summary').locator('.problem').textContent()).toMatch(
+          /^Cancelled: \d+ files scanned/,
+        );
+        const rows = await page.getByTestId('folder-report-row').count();
+        expect(rows).toBeGreaterThan(0);
+        expect(rows).toBeLessThan(3240);
+        const done = (await page.getByTestId('folder-done').textContent()) ?? '';
+        expect(done).toBe(`${rows} / 3240 files`);
+        expect(await page.getByTestId('folder-cancel').count()).toBe(0);
+        expect(errors).toEqual([]);
+      } finally {
+        rmSync(big, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(!hasData)(
+    `encrypts with the workstation key and decrypts the copy back to the original${dataWhy}`,
+    async () => {
+      await page.getByTestId('nav-redact').click();
+      await page.getByRole('tab', { name: 'One document' }).click();
+      await page.getByTestId('file-input-redact').setInputFiles(DEMO_DOC);
+      await page.locator('mark.pii').first().waitFor({ timeout: 60_000 });
+      for (const select of await page.locator('.operators select').all())
+        await select.selectOption('encrypt');
+      await page.getByTestId('redact-keychain').check();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save redacted copy' }).click();
+      const redactedPath = (await (await download).path())!;
+      const redacted = readFileSync(redactedPath, 'utf8');
+      expect(redacted).toContain('[ENC:CREDIT_CARD:');
+      expect(redacted).not.toContain('4095-2609-9393-4932');
+
+      // Open the redacted copy and decrypt it with the same workstation key.
+      const copy = join(mkdtempSync(join(tmpdir(), 'haechi-e2e-enc-')), 'demo.redacted.txt');
+      writeFileSync(copy, redacted);
+      await page.getByTestId('file-input-redact').setInputFiles(copy);
+      await page.getByText('Document: demo.redacted.txt').waitFor();
+      await page.getByTestId('redact-keychain').check();
+      const restoredDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Decrypt copy' }).click();
+      const restored = readFileSync((await (await restoredDownload).path())!, 'utf8');
+      expect(restored).toBe(readFileSync(DEMO_DOC, 'utf8'));
+      expect(existsSync(join(server.dataDir, 'pii-key.sealed'))).toBe(true);
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('opens every view without an uncaught error, whatever the Node side answers', async () => {
     for (const view of [
