@@ -22,59 +22,64 @@ export function PiiReportTable({ report, root }: { report: PiiBatchReport; root:
   const types = Object.keys(report.totals).sort();
   const rows = report.files.slice(0, MAX_ROWS);
   return (
-    <table className="plain" data-testid="folder-report">
-      <thead>
-        <tr>
-          <th>File</th>
-          <th>Kind</th>
-          {types.map((t) => (
-            <th key={t} className="num">
-              <span className="tag">{t}</span>
-            </th>
-          ))}
-          <th>Problems</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((f) => (
-          <tr key={f.file} data-testid="folder-report-row">
-            <td className="mono" title={f.file}>
-              {relativeTo(root, f.file)}
-            </td>
-            <td>{f.kind ?? 'error'}</td>
-            {types.map((t) => (
-              <td key={t} className="num">
-                {f.counts[t] ?? ''}
-              </td>
-            ))}
-            <td className="muted small" style={{ minWidth: 280, overflowWrap: 'anywhere' }}>
-              {f.errors
-                .map((e) => (e.startsWith(`${f.file}: `) ? e.slice(f.file.length + 2) : e))
-                .map((e) => shortenPaths(root, e))
-                .join('; ')}
-            </td>
-          </tr>
-        ))}
-        {report.files.length > MAX_ROWS && (
+    <div style={{ overflowX: 'auto' }}>
+      <table className="plain" data-testid="folder-report">
+        <thead>
           <tr>
-            <td colSpan={types.length + 3} className="muted">
-              {report.files.length - MAX_ROWS} more files in the saved report
-            </td>
+            <th>File</th>
+            <th>Kind</th>
+            {types.map((t) => (
+              <th key={t} className="num">
+                <span className="tag">{t}</span>
+              </th>
+            ))}
+            <th>Problems</th>
           </tr>
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th>Total</th>
-          <th />
-          {types.map((t) => (
-            <th key={t} className="num" data-testid={`folder-total-${t}`}>
-              {report.totals[t]}
-            </th>
+        </thead>
+        <tbody>
+          {rows.map((f) => (
+            <tr key={f.file} data-testid="folder-report-row">
+              <td className="mono" title={f.file} style={{ overflowWrap: 'anywhere' }}>
+                {relativeTo(root, f.file)}
+              </td>
+              <td>{f.kind ?? 'error'}</td>
+              {types.map((t) => (
+                <td key={t} className="num">
+                  {f.counts[t] ?? ''}
+                </td>
+              ))}
+              <td
+                className="muted small"
+                style={{ minWidth: 220, maxWidth: 420, overflowWrap: 'anywhere' }}
+              >
+                {f.errors
+                  .map((e) => (e.startsWith(`${f.file}: `) ? e.slice(f.file.length + 2) : e))
+                  .map((e) => shortenPaths(root, e))
+                  .join('; ')}
+              </td>
+            </tr>
           ))}
-          <th />
-        </tr>
-      </tfoot>
-    </table>
+          {report.files.length > MAX_ROWS && (
+            <tr>
+              <td colSpan={types.length + 3} className="muted">
+                {report.files.length - MAX_ROWS} more files in the saved report
+              </td>
+            </tr>
+          )}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th>Total</th>
+            <th />
+            {types.map((t) => (
+              <th key={t} className="num" data-testid={`folder-total-${t}`}>
+                {report.totals[t]}
+              </th>
+            ))}
+            <th />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
