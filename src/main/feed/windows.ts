@@ -123,24 +123,28 @@ function str(v: unknown): string | undefined {
   return v === undefined || v === null || typeof v === 'object' ? undefined : String(v);
 }
 
+/** A value as text unless it is absent, empty or "-". */
+function text(v: unknown): string | undefined {
+  const s = str(v);
+  return s !== undefined && s !== '' && s !== '-' ? s : undefined;
+}
+
+/** Sets n[k] to the first of up to three values that has text (none: leaves n[k] unset). */
+function setText(n: NormalizedFields, k: string, a: unknown, b?: unknown, c?: unknown): void {
+  const s = text(a) ?? text(b) ?? text(c);
+  if (s !== undefined) n[k] = s;
+}
+
 /** ECS names for the fields other parts of Haechi read (host, user, process, addresses). */
 export function windowsNorm(f: Obj, time: string): NormalizedFields {
   const n: NormalizedFields = { '@timestamp': time, 'event.dataset': 'windows' };
-  const set = (k: string, ...vals: unknown[]) => {
-    for (const v of vals) {
-      const s = str(v);
-      if (s !== undefined && s !== '' && s !== '-') {
-        n[k] = s;
-        return;
-      }
-    }
-  };
-  set('host.name', f.Computer, f.Hostname);
-  set('user.name', f.User, f.TargetUserName, f.SubjectUserName);
-  set('process.executable', f.Image, f.NewProcessName, f.ProcessName);
-  set('process.command_line', f.CommandLine);
-  set('source.ip', f.SourceIp, f.IpAddress, f.SourceAddress);
-  set('destination.ip', f.DestinationIp, f.DestAddress);
+  // No closure or argument list per call: this runs for every Windows event.
+  setText(n, 'host.name', f.Computer, f.Hostname);
+  setText(n, 'user.name', f.User, f.TargetUserName, f.SubjectUserName);
+  setText(n, 'process.executable', f.Image, f.NewProcessName, f.ProcessName);
+  setText(n, 'process.command_line', f.CommandLine);
+  setText(n, 'source.ip', f.SourceIp, f.IpAddress, f.SourceAddress);
+  setText(n, 'destination.ip', f.DestinationIp, f.DestAddress);
   const sp = Number(f.SourcePort ?? f.IpPort);
   if (Number.isFinite(sp) && sp > 0) n['source.port'] = sp;
   const dp = Number(f.DestinationPort ?? f.DestPort);
@@ -149,19 +153,27 @@ export function windowsNorm(f: Obj, time: string): NormalizedFields {
   return n;
 }
 
-const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+const TIME_FIELDS = ['TimeCreated_SystemTime', '@timestamp', 'TimeCreated', 'UtcTime', 'EventTime'];
+
+/** YYYY-MM-DDTHH:MM:SS.mmmZ: a 0 stands for any digit, other characters for themselves. */
+const ISO_MILLIS_Z = '0000-00-00T00:00:00.000Z';
+
+/** True for exactly that form (checked by character, without a regex: this runs per event). */
+function isIsoMillisZ(c: string): boolean {
+  if (c.length !== 24) return false;
+  for (let i = 0; i < 24; i++) {
+    const p = ISO_MILLIS_Z.charCodeAt(i);
+    const ch = c.charCodeAt(i);
+    if (p === 48 ? ch < 48 || ch > 57 : ch !== p) return false;
+  }
+  return true;
+}
 
 function eventTime(f: Obj, fallback: number): string {
-  const candidates = [
-    f.TimeCreated_SystemTime,
-    f['@timestamp'],
-    f.TimeCreated,
-    f.UtcTime,
-    f.EventTime,
-  ];
-  for (const c of candidates) {
+  for (const k of TIME_FIELDS) {
+    const c = f[k];
     if (typeof c !== 'string') continue;
-    if (ISO_Z.test(c) && c.length === 24 && !Number.isNaN(Date.parse(c))) return c;
+    if (isIsoMillisZ(c) && !Number.isNaN(Date.parse(c))) return c;
     const iso = /^\d{4}-\d\d-\d\d \d/.test(c)
       ? c.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(c) ? '' : 'Z')
       : c;
