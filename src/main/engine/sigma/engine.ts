@@ -59,9 +59,9 @@ export class SigmaEngine {
     const rule = slot.rule;
     const c = this.ctx;
     if (!(rule.test as Pred)(c)) return;
-    const filters = this.filtersOf.get(rule.id);
+    const filters = slot.filters;
     if (filters && !filters.every((f) => f(c))) return;
-    if (!this.quiet.has(rule.id)) this.out.push(this.detectionMatch(rule, c));
+    if (!slot.quiet) this.out.push(this.detectionMatch(rule, c));
     if (this.refsTo.size) this.correlate(rule, c.ev, this.out, 0);
   };
 
@@ -151,9 +151,13 @@ export class SigmaEngine {
     this.bucketOf.clear();
     this.slots = this.rules
       .filter((r) => r.kind === 'detection')
-      .map((rule) => ({ rule, mark: 0 }));
+      .map((rule): Slot => ({ rule, mark: 0, filters: null, quiet: false }));
     this.buildFilters();
     this.buildCorrelations();
+    for (const slot of this.slots) {
+      slot.filters = this.filtersOf.get(slot.rule.id) ?? null;
+      slot.quiet = this.quiet.has(slot.rule.id);
+    }
   }
 
   private buildFilters(): void {

@@ -11,6 +11,10 @@ const K = 12;
 export interface Slot {
   rule: CompiledRule;
   mark: number;
+  /** Filters that apply to the rule (null: none), set by the engine. */
+  filters: ((c: EvalCtx) => boolean)[] | null;
+  /** The rule's own matches are hidden (a correlation without `generate` uses it). */
+  quiet: boolean;
 }
 
 interface FieldIndex {
