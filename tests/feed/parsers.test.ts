@@ -321,6 +321,76 @@ describe('web server logs', () => {
     );
   });
 
+  it('takes the web user only from its own place, never from the URL or referer', () => {
+    const pick = (e: HaechiEvent) => [e.format, e.norm['source.ip'], e.norm['user.name'] ?? null];
+    // Apache: the fail2ban apache-auth line whose path carries a fake "[client …] user root".
+    expect(
+      pick(
+        one(
+          '[Sat Jun 01 02:17:42 2013] [error] [client 192.168.33.1] File does not exist: /srv/http/site/[client 192.168.0.1] user root not found',
+        ),
+      ),
+    ).toEqual(['apache-error', '192.168.33.1', null]);
+    expect(
+      pick(one('[Sat Jun 01 02:17:42 2013] [error] File does not exist: /x/user root not found')),
+    ).toEqual(['apache-error', undefined, null]);
+    expect(
+      pick(
+        one(
+          '[Mon Nov 06 13:39:56.637868 2023] [auth_basic:error] [pid 3175001:tid 140494544914112] [remote 192.0.2.111:35924] AH01618: user whatever not found: /admin/user root not found',
+        ),
+      ),
+    ).toEqual(['apache-error', '192.0.2.111', 'whatever']);
+    expect(
+      pick(
+        one(
+          "[Thu Jul 18 00:08:39 2013] [error] [client 127.0.0.1] Digest: user `alice' in realm `x' not found: /d",
+        ),
+      ),
+    ).toEqual(['apache-error', '127.0.0.1', 'alice']);
+    expect(
+      pick(
+        one(
+          '[Sat Jul 20 22:11:44.147674 2013] [authz_owner:error] [pid 17540:tid 1] [client [2001:db8::7]:51548] AH01637: Authorization of user bob to access /o failed',
+        ),
+      ),
+    ).toEqual(['apache-error', '2001:db8::7', 'bob']);
+    // Apache in syslog: the same rule after the syslog head.
+    expect(
+      pick(
+        one(
+          'Feb 16 22:32:48 srv httpd[22034]: [error] [client 127.0.0.1] File does not exist: /a/user root not found',
+        ),
+      ),
+    ).toEqual(['syslog-file', '127.0.0.1', null]);
+    // nginx: a user phrase inside the quoted request is the client's text.
+    expect(
+      pick(
+        one(
+          '2020/11/25 16:02:45 [error] 1#1: *5 open() "/srv/user \'root\'" failed (2: No such file or directory), client: 192.0.2.9, server: x, request: "GET /user \'root\' HTTP/1.1"',
+        ),
+      ),
+    ).toEqual(['nginx-error', '192.0.2.9', null]);
+    expect(
+      pick(
+        one(
+          'host nginx[9]: 2023/12/09 21:35:20 [error] 9#9: *3 user "eve" was not found in "/h", client: 192.0.2.3, server: h, request: "GET / HTTP/2.0"',
+        ),
+      ),
+    ).toEqual(['syslog-file', '192.0.2.3', 'eve']);
+    // Access log: the user field, not the path.
+    expect(
+      pick(
+        one(
+          '192.0.2.5 - - [10/Oct/2023:13:55:36 +0000] "GET /user%20root/ user root HTTP/1.1" 401 12 "-" "-"',
+        ),
+      ),
+    ).toEqual(['access-log', '192.0.2.5', null]);
+    expect(
+      pick(one('192.0.2.5 - carol [10/Oct/2023:13:55:36 +0000] "GET / HTTP/1.1" 200 12')),
+    ).toEqual(['access-log', '192.0.2.5', 'carol']);
+  });
+
   it('rejects a line of no known shape, with the reason', () => {
     expect(rejects(parseAll('hello world'))).toEqual([
       'unrecognized line: not JSON, syslog, CEF, Zeek, an access log or a timestamped service log',

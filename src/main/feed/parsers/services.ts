@@ -9,6 +9,11 @@ interface Extractor {
   dataset: string;
   /** Returns [address, user?, port?] when the message has this shape. */
   find(msg: string): Hit | undefined;
+  /**
+   * For formats whose user has a place of its own: the user read from that place only. When set,
+   * the generic user phrases are never searched (the rest of such a line is client-chosen text).
+   */
+  user?(msg: string): string | undefined;
 }
 
 const ADDR = '\\[?([0-9A-Fa-f:.]*[0-9A-Fa-f])\\]?';
@@ -38,17 +43,50 @@ function withPort(hit: Hit | undefined): Hit | undefined {
 function nginxClient(msg: string): Hit | undefined {
   const m =
     lastMatch(/, client: ([^,\s]+), server: /g, msg) ?? lastMatch(/, client: ([^,\s]+)/g, msg);
-  if (!m) return undefined;
-  const user = /\buser (?:"([^"]*)"|'([^']*)')/.exec(msg);
-  return [m[1], user ? (user[1] ?? user[2]) : undefined];
+  return m ? [m[1]] : undefined;
+}
+
+/**
+ * nginx error log: the user is the phrase that opens the message, right after the
+ * "[level] pid#tid: *conn " head (already removed when the line was read as an nginx error log):
+ * 'user "x" was not found in …', 'user "x": password mismatch', 'PAM: user 'x' - not authenticated'.
+ * A head is only believed before the first '"' — quoted text (request, host, referrer) is the
+ * client's.
+ */
+export function nginxUser(msg: string): string | undefined {
+  const head = /\[\w+\] \d+#\d+: (?:\*\d+ )?/.exec(msg);
+  const quote = msg.indexOf('"');
+  const body =
+    head && (quote < 0 || head.index < quote) ? msg.slice(head.index + head[0].length) : msg;
+  const m = /^(?:PAM: )?user (?:"((?:[^"\\]|\\.)*)"|'([^']*)')/.exec(body);
+  const user = m ? (m[1] ?? m[2]) : undefined;
+  return user || undefined;
+}
+
+// Apache error log: "[client A:P] [AHnnnnn: ][Digest: ]message" (or "[remote …]" for the peer).
+const APACHE_MESSAGE = /\[(?:client|remote) (?:\[[^\]]*\]|[^\]\s]+)(?::\d+)?\] (.*)$/;
+// What mod_auth_basic, mod_auth_digest, mod_authz_core and mod_authz_owner write at the start.
+const APACHE_USER =
+  /^(?:AH\d{5}: )?(?:(?:Digest|Basic): )?(?:user (\S+?):? (?:not found|authentication failure|password mismatch|authorization failure)|user `([^']*)' in realm|Authorization of user (\S+) to access)/;
+
+/**
+ * Apache error log: the user is named only by the phrase that opens the message after the first
+ * "[client …]" — never by text further on (the URL, the referer), which the client chose.
+ */
+export function apacheUser(msg: string): string | undefined {
+  const body = APACHE_MESSAGE.exec(msg);
+  const m = body ? APACHE_USER.exec(body[1]) : null;
+  const user = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  return user || undefined;
 }
 
 const extractors: Extractor[] = [
   // nginx error log: the real client is the last ", client: X, server:" (user text comes first).
-  { dataset: 'nginx', find: nginxClient },
+  { dataset: 'nginx', find: nginxClient, user: nginxUser },
   {
     dataset: 'apache',
     find: (m) => withPort(pick(/\[(?:client|remote) ([^\]\s]+)\]/, m)),
+    user: apacheUser,
   },
   { dataset: 'dovecot', find: (m) => pick(new RegExp(`(?:^|[\\s,(])rip=${ADDR}`), m) },
   {
@@ -134,9 +172,22 @@ const USER_PATTERNS: RegExp[] = [
   /\bInvalid user (\S+)/,
 ];
 
-/** Fill `source.ip`/`source.address`/`user.name`/`event.dataset` from a service message. */
-export function extractService(msg: string, norm: NormalizedFields): boolean {
-  for (const ex of extractors) {
+/** The line's own format ('apache-error', 'nginx-error'), when the reader already knows it. */
+const FORMAT_DATASET: Record<string, string> = { 'apache-error': 'apache', 'nginx-error': 'nginx' };
+
+/** The extractors to try: the one for the line's known format alone, otherwise all in order. */
+function candidates(format?: string): Extractor[] {
+  const dataset = format ? FORMAT_DATASET[format] : undefined;
+  return dataset ? extractors.filter((ex) => ex.dataset === dataset) : extractors;
+}
+
+/**
+ * Fill `source.ip`/`source.address`/`user.name`/`event.dataset` from a service message. With a
+ * known `format` (Apache or nginx error log) only that format's client and user places are read.
+ */
+export function extractService(msg: string, norm: NormalizedFields, format?: string): boolean {
+  const list = candidates(format);
+  for (const ex of list) {
     const hit = ex.find(msg);
     if (!hit || !hit[0]) continue;
     const addr = hit[0].replace(/[.,;:]+$/, '');
@@ -145,12 +196,13 @@ export function extractService(msg: string, norm: NormalizedFields): boolean {
     setAddress(norm, 'source', addr);
     const port = toPort(hit[2]);
     if (port !== undefined) norm['source.port'] = port;
-    const user = hit[1] ?? userFrom(msg);
+    const user = ex.user ? ex.user(msg) : (hit[1] ?? userFrom(msg));
     if (user) norm['user.name'] = user;
     if (!norm['event.dataset']) norm['event.dataset'] = ex.dataset;
     return true;
   }
-  const user = userFrom(msg);
+  const own = list.length === 1 ? list[0].user : undefined;
+  const user = own ? own(msg) : userFrom(msg);
   if (user) norm['user.name'] = user;
   return false;
 }

@@ -128,7 +128,7 @@ export function parseText(line: string, opts: TextOptions): Parsed | undefined {
 
   // Step 2: the message itself names the client and user for the services we know.
   fields.message = rest;
-  extractService(rest, norm);
+  extractService(rest, norm, format);
   const program = typeof fields.program === 'string' ? fields.program : undefined;
   if (program && norm['event.dataset'] === undefined) norm['event.dataset'] = program;
   const port = norm['source.port'];
