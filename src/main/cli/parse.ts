@@ -2,11 +2,12 @@
 // fields as top-level ECS keys, plus format, raw text and position); rejected lines on stderr.
 import fs from 'node:fs';
 import path from 'node:path';
-import { FORMATS, isFormat, type FormatName } from '../feed/parsers';
+import { FORMATS, isFormat, MAX_LINE_BYTES, type FormatName } from '../feed/parsers';
 import { readLogFile } from '../feed/reader';
 import type { HaechiEvent } from '../../shared/types';
 
-const USAGE = `usage: haechi parse FILE... [--format ${FORMATS.join('|')}]`;
+const USAGE = `usage: haechi parse FILE... [--format ${FORMATS.join('|')}]
+A line longer than ${MAX_LINE_BYTES} bytes (UTF-8, any format) is rejected; the next is read.`;
 
 export function eventLine(e: HaechiEvent): string {
   const out: Record<string, unknown> = { ...e.norm };

@@ -28,7 +28,25 @@ export function isFormat(name: string): name is FormatName {
   return (FORMATS as readonly string[]).includes(name);
 }
 
-const MAX_LINE = 256 * 1024;
+/**
+ * The one maximum line length, in UTF-8 bytes without the line ending, for every format (JSON,
+ * syslog, CEF, Zeek, access and error logs, text) and every reader (`haechi parse`, file import,
+ * tailed files). A longer line is rejected with `lineTooLong`'s reason at its position; reading
+ * goes on with the next line.
+ */
+export const MAX_LINE_BYTES = 256 * 1024;
+
+/** The reason given for a line over MAX_LINE_BYTES. */
+export function lineTooLong(bytes: number): string {
+  return `line of ${bytes} bytes is longer than the maximum of ${MAX_LINE_BYTES} bytes`;
+}
+
+/** UTF-8 length of `line` when it may exceed the maximum (a UTF-16 unit is 1 to 3 bytes). */
+function overLimit(line: string): number | undefined {
+  if (line.length * 3 <= MAX_LINE_BYTES) return undefined;
+  const bytes = Buffer.byteLength(line, 'utf8');
+  return bytes > MAX_LINE_BYTES ? bytes : undefined;
+}
 
 type LogSource = NonNullable<HaechiEvent['logsource']>;
 const LINUX_SERVICES: Record<string, string> = {
@@ -68,7 +86,8 @@ export class ParserSession {
   }
 
   parse(line: string, ctx: ParseContext): ParseOutcome {
-    if (line.length > MAX_LINE) return { ok: false, reason: `line longer than ${MAX_LINE} bytes` };
+    const bytes = overLimit(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (bytes !== undefined) return { ok: false, reason: lineTooLong(bytes) };
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;
     if (text.trim() === '') return { ok: 'skip' };
     if (text.startsWith('#')) return this.directive(text);
