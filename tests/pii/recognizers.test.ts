@@ -137,6 +137,17 @@ describe('identifiers found everywhere', () => {
     expect(found('ssn 078-05-1123, 000-12-3456, 693-09.4444', 'US_SSN')).toEqual(['078-05-1123']);
   });
 
+  it('does not call a bare 9-digit number after a passport, licence or account word an SSN', () => {
+    const all = (text: string) =>
+      analyze(text).map((f) => [f.type, text.slice(f.start, f.end), f.score]);
+    expect(all('passport: 191280342')).toEqual([]);
+    expect(all('여권번호 191280342, driver license 191-280342, account 19128-0342')).toEqual([]);
+    // The AAA-GG-SSSS shape or an SSN word still makes it one; a lone number stays weak.
+    expect(all('passport: 078-05-1123')).toEqual([['US_SSN', '078-05-1123', 0.5]]);
+    expect(all('passport and ssn 191280342')).toEqual([['US_SSN', '191280342', 0.65]]);
+    expect(all('191280342')).toEqual([['US_SSN', '191280342', 0.3]]);
+  });
+
   it('checks crypto wallets: base58check, bech32 and EIP-55', () => {
     const text =
       '16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';

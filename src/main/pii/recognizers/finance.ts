@@ -1,6 +1,7 @@
 // Payment and national numbers found everywhere: credit cards (Luhn), IBANs (mod 97 and the
 // country's BBAN structure) and US social security numbers.
 import { ibanMod97Valid, luhnValid } from '../checksums';
+import { contextWordsNear } from '../context';
 import { eachMatch, type Candidate, type Recognizer } from '../types';
 import { bbanLength, bbanPattern } from './iban-formats';
 
@@ -65,6 +66,19 @@ function ibans(text: string): Candidate[] {
 const ssnPattern =
   /(?<![0-9A-Za-z_.-])(\d{3})([- .]?)(\d{2})([- .]?)(\d{4})(?![0-9A-Za-z_]|[.-]\d)/g;
 
+/** Types whose context words name another identifier that a bare 9-digit number often is. */
+const OTHER_ID_TYPES = ['KR_PASSPORT', 'KR_DRIVER_LICENSE', 'KR_BANK_ACCOUNT'];
+
+/**
+ * A number without the AAA-GG-SSSS shape is an SSN only by its context: kept when SSN words are
+ * near, or when no word names another identifier (passport, licence, account) — a lone 9-digit
+ * number stays a weak SSN candidate, as Presidio scores it.
+ */
+function weakSsnKept(text: string, start: number, end: number): boolean {
+  if (contextWordsNear(text, 'US_SSN', start, end).length > 0) return true;
+  return OTHER_ID_TYPES.every((t) => contextWordsNear(text, t, start, end).length === 0);
+}
+
 function ssns(text: string): Candidate[] {
   const out: Candidate[] = [];
   eachMatch(text, ssnPattern, (m) => {
@@ -73,6 +87,7 @@ function ssns(text: string): Candidate[] {
     if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000')
       return;
     const full = s1 !== '' && s1 === s2;
+    if (!full && !weakSsnKept(text, m.index, m.index + m[0].length)) return;
     const reasons = [full ? 'pattern: AAA-GG-SSSS' : 'pattern: 9 digits, partly delimited'];
     out.push({
       type: 'US_SSN',
