@@ -1,4 +1,7 @@
 // The live stream: newest alerts in a bounded ring and events per second over the last minutes.
+// `alerts` is exactly the list the Live view shows (stored alerts it was seeded with, then every
+// streamed one, newest first, at most RING_SIZE); alerts that arrive while paused wait in `held`
+// (also at most RING_SIZE) and join the list on resume, so the count and the table never differ.
 // Ticks can arrive thousands of times a second; they are gathered in plain arrays and handed to
 // React at most once per animation frame, so the window never stalls.
 import { create } from 'zustand';
@@ -17,10 +20,11 @@ export interface EpsPoint {
 
 interface LiveState {
   alerts: Alert[];
+  /** Arrived while paused, newest first; not in `alerts` until resumed. */
+  held: Alert[];
   history: EpsPoint[];
   eps: number;
   events: number;
-  received: number;
   paused: boolean;
   setPaused(p: boolean): void;
   clear(): void;
@@ -28,18 +32,22 @@ interface LiveState {
 
 export const useLive = create<LiveState>()((set) => ({
   alerts: [],
+  held: [],
   history: [],
   eps: 0,
   events: 0,
-  received: 0,
   paused: false,
-  setPaused: (paused) => set({ paused }),
-  clear: () => set({ alerts: [], received: 0 }),
+  setPaused: (paused) =>
+    set((s) =>
+      paused || !s.held.length
+        ? { paused }
+        : { paused, alerts: s.held.concat(s.alerts).slice(0, RING_SIZE), held: [] },
+    ),
+  clear: () => set({ alerts: [], held: [] }),
 }));
 
 // Gathered between frames; bounded so a hidden window (no frames) cannot grow memory.
 let pendingAlerts: Alert[] = [];
-let pendingReceived = 0;
 let lastTick: LiveTick | null = null;
 let frame = 0;
 
@@ -55,18 +63,16 @@ function flush(): void {
   frame = 0;
   const tick = lastTick;
   const arrived = pendingAlerts;
-  const received = pendingReceived;
   pendingAlerts = [];
-  pendingReceived = 0;
   if (!tick) return;
   useLive.setState((s) => {
-    const newest = s.paused ? [] : arrived.slice().reverse();
-    const alerts = newest.length ? newest.concat(s.alerts).slice(0, RING_SIZE) : s.alerts;
+    const newest = arrived.slice().reverse();
+    const into = s.paused ? s.held : s.alerts;
+    const list = newest.length ? newest.concat(into).slice(0, RING_SIZE) : into;
     return {
-      alerts,
+      ...(s.paused ? { held: list } : { alerts: list }),
       eps: tick.eps,
       events: tick.events,
-      received: s.received + received,
       history: addHistory(s.history, tick),
     };
   });
@@ -75,7 +81,6 @@ function flush(): void {
 /** Feeds one tick in; exported for the tests of the coalescing. */
 export function acceptTick(tick: LiveTick): void {
   lastTick = tick;
-  pendingReceived += tick.alerts.length;
   if (tick.alerts.length) {
     pendingAlerts.push(...tick.alerts.slice(-RING_SIZE));
     if (pendingAlerts.length > RING_SIZE) pendingAlerts = pendingAlerts.slice(-RING_SIZE);

@@ -96,7 +96,7 @@ function severityCounts(alerts: Alert[]): Record<Level, number> {
 }
 
 export function LiveView() {
-  const { alerts, history, eps, events, received, paused, setPaused } = useLive();
+  const { alerts, held, history, eps, events, paused, setPaused } = useLive();
   const status = useStatus((s) => s.status);
   const openAlert = useUi((s) => s.openAlert);
   const [selected, setSelected] = useState<string | null>(null);
@@ -129,13 +129,21 @@ export function LiveView() {
           <div className="kpi-value">{fmtCount(events || status?.events)}</div>
         </div>
         <div className="kpi">
-          <div className="kpi-label">Alerts this session</div>
-          <div className="kpi-value" data-testid="live-received">
-            {fmtCount(received)}
+          {/* The same alerts as the table beside it: its rows, newest RING_SIZE kept. */}
+          <div className="kpi-label">
+            Alerts in the list <span className="muted">(newest {fmtCount(RING_SIZE)} kept)</span>
           </div>
+          <div className="kpi-value" data-testid="live-received">
+            {fmtCount(alerts.length)}
+          </div>
+          {paused && (
+            <div className="muted" data-testid="live-held">
+              +{fmtCount(held.length)} held while paused
+            </div>
+          )}
         </div>
         <div className="kpi">
-          <div className="kpi-label">In the stream (last {RING_SIZE})</div>
+          <div className="kpi-label">In the list, by severity</div>
           <div className="sev-counts">
             {[...LEVELS].reverse().map((l) => (
               <span key={l} className="sev-count">
@@ -174,7 +182,7 @@ export function LiveView() {
             }
           />
         </Panel>
-        <Panel className="live-side" title="In the stream">
+        <Panel className="live-side" title="In the list">
           <TopList title="Top rules" rows={topRules} />
           <TopList title="Top sources (address or host)" rows={topIps} />
         </Panel>
