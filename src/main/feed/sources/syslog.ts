@@ -75,30 +75,47 @@ export class FrameSplitter {
   }
 }
 
-class SyslogTcpSource extends Source {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  private seq = 0;
+/** What both receivers share: their options, a frame counter and the wait for the port. */
+abstract class SyslogSource extends Source {
+  protected seq = 0;
 
   constructor(
     config: ConstructorParameters<typeof Source>[0],
     env: ConstructorParameters<typeof Source>[1],
-    private readonly opts: SyslogOptions,
+    protected readonly opts: SyslogOptions,
   ) {
     super(config, env);
   }
 
+  /** Waits for `open` to call back; on an error, marks the source failed (`where`) and rethrows. */
+  protected async opened(
+    emitter: { once(event: 'error', fn: (err: Error) => void): unknown },
+    open: (done: () => void) => void,
+    where: string,
+  ): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      emitter.once('error', reject);
+      open(() => resolve());
+    }).catch((err) => {
+      this.state = 'error';
+      this.fail(err, where);
+      throw err;
+    });
+  }
+}
+
+class SyslogTcpSource extends SyslogSource {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
   async start(): Promise<void> {
     this.state = 'starting';
     const server = net.createServer((socket) => this.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => resolve());
-    }).catch((err) => {
-      this.state = 'error';
-      this.fail(err, 'listen');
-      throw err;
-    });
+    await this.opened(
+      server,
+      (done) => server.listen(this.opts.port, this.opts.host, done),
+      'listen',
+    );
     server.on('error', (err) => this.fail(err, 'server'));
     this.server = server;
     const addr = server.address() as net.AddressInfo;
@@ -158,17 +175,8 @@ class SyslogTcpSource extends Source {
   }
 }
 
-class SyslogUdpSource extends Source {
+class SyslogUdpSource extends SyslogSource {
   private socket?: dgram.Socket;
-  private seq = 0;
-
-  constructor(
-    config: ConstructorParameters<typeof Source>[0],
-    env: ConstructorParameters<typeof Source>[1],
-    private readonly opts: SyslogOptions,
-  ) {
-    super(config, env);
-  }
 
   async start(): Promise<void> {
     this.state = 'starting';
@@ -188,14 +196,7 @@ class SyslogUdpSource extends Source {
       });
       if (ev) this.env.pipe.enqueue([ev]).catch((err) => this.fail(err, 'sink'));
     });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.opts.port, this.opts.host, () => resolve());
-    }).catch((err) => {
-      this.state = 'error';
-      this.fail(err, 'bind');
-      throw err;
-    });
+    await this.opened(socket, (done) => socket.bind(this.opts.port, this.opts.host, done), 'bind');
     socket.on('error', (err) => this.fail(err, 'socket'));
     this.socket = socket;
     const addr = socket.address();
