@@ -1,8 +1,10 @@
-// Argument parsing shared by `haechi pii scan`, `haechi redact` and `haechi decrypt`.
+// Argument parsing shared by `haechi pii scan`, `haechi redact` and `haechi decrypt`, and the
+// per-file report of the last two.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyFileSecretBox } from '../response/secrets';
 import { checkTypes } from './analyzer';
+import type { FileOutcome } from './files';
 import { workstationKey } from './keychain';
 import { KeyRing } from './keys';
 
@@ -92,4 +94,51 @@ export function keysArg(cli: CliArgs, create = false): KeyRing | undefined {
     return named('--key-file', keyFile, () => KeyRing.fromKeyFile(bytes));
   }
   return undefined;
+}
+
+export interface InOutArgs<T> {
+  cli: CliArgs;
+  input: string;
+  /** undefined: in place. */
+  out: string | undefined;
+  /** What `need` gave. */
+  needed: T;
+}
+
+/** `IN (--out OUT | --in-place)` with the command's own options: the usage on stdout and 0 for
+ * `--help`, on stderr and 2 for another shape or when `need` (run right after parsing) gives
+ * nothing. */
+export function inOutArgs<T = true>(
+  args: string[],
+  usage: string,
+  valued: string[],
+  flags: string[],
+  need: (cli: CliArgs) => T | undefined = () => true as T,
+): InOutArgs<T> | number {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${usage}\n${KEYCHAIN_HELP}\n`);
+    return 0;
+  }
+  const cli = parseCli(args, ['--out', ...valued], ['--in-place', ...flags]);
+  const out = cli.values.get('--out');
+  const inPlace = cli.flags.has('--in-place');
+  const needed = need(cli);
+  if (cli.positional.length !== 1 || (!out && !inPlace) || (out && inPlace) || !needed) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  return { cli, input: cli.positional[0], out: inPlace ? undefined : out, needed };
+}
+
+/** One stderr line per file (`verb` its values, or its error) and its warnings; 1 when any failed. */
+export function reportOutcomes(verb: string, done: string, outcomes: FileOutcome[]): number {
+  for (const o of outcomes) {
+    if (o.error) process.stderr.write(`haechi ${verb}: ${o.error}\n`);
+    else
+      process.stderr.write(
+        `haechi ${verb}: ${o.input} -> ${o.output}: ${o.count} values ${done}\n`,
+      );
+    for (const w of o.warnings) process.stderr.write(`haechi ${verb}: ${o.input}: ${w}\n`);
+  }
+  return outcomes.some((o) => o.error) ? 1 : 0;
 }
