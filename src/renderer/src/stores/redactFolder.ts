@@ -24,10 +24,8 @@ interface FolderScanState {
   setMode(mode: RedactMode): void;
 }
 
-export const useFolderScan = create<FolderScanState>()((set) => ({
-  mode: 'document',
-  task: null,
-  running: false,
+/** A scan's state before it starts: nothing done, found or reported. */
+const fresh = (): Omit<FolderScanState, 'mode' | 'setMode' | 'task' | 'running'> => ({
   cancelling: false,
   done: 0,
   total: 0,
@@ -36,6 +34,13 @@ export const useFolderScan = create<FolderScanState>()((set) => ({
   report: null,
   csv: null,
   error: null,
+});
+
+export const useFolderScan = create<FolderScanState>()((set) => ({
+  mode: 'document',
+  task: null,
+  running: false,
+  ...fresh(),
   setMode: (mode) => set({ mode }),
 }));
 
@@ -54,18 +59,7 @@ export function parseTypes(text: string): string[] | undefined {
 export async function startFolderScan(path: string, typesText: string): Promise<void> {
   if (useFolderScan.getState().running) return;
   const task = `pii-folder-${Date.now()}-${nextTask++}`;
-  useFolderScan.setState({
-    task,
-    running: true,
-    cancelling: false,
-    done: 0,
-    total: 0,
-    counts: {},
-    message: null,
-    report: null,
-    csv: null,
-    error: null,
-  });
+  useFolderScan.setState({ task, running: true, ...fresh() });
   const off = api.on('progress', (p) => {
     if (p.task !== task) return;
     useFolderScan.setState({
