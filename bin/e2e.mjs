@@ -4,40 +4,23 @@
 // own `haechi serve` on 127.0.0.1 and drives Debian's Chromium through playwright-core.
 // `--screenshot` also copies the overview artifact (alerts with one explained) to docs/screenshot.png for the README.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { needsBuild } from './build-state.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const log = (msg) => process.stderr.write(`e2e: ${msg}\n`);
-
-/** Newest modification time under a folder (bounded: source trees only). */
-function newest(dir) {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function needsBuild() {
-  const built = ['out/renderer/index.html', 'out/main/index.js'].map((p) => join(root, p));
-  if (!built.every((p) => existsSync(p))) return true;
-  const builtAt = Math.min(...built.map((p) => statSync(p).mtimeMs));
-  const sources = ['src/renderer', 'src/shared', 'src/main', 'src/preload'].map((p) =>
-    join(root, p),
-  );
-  return sources.some((s) => existsSync(s) && newest(s) > builtAt);
-}
 
 function run(cmd, cmdArgs) {
   const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
   return r.status ?? 1;
 }
 
-if (needsBuild()) {
+const built = ['out/renderer/index.html', 'out/main/index.js'];
+const sources = ['src/renderer', 'src/shared', 'src/main', 'src/preload'];
+if (needsBuild(root, built, sources)) {
   log('building (electron-vite build)…');
   const code = run('npx', ['electron-vite', 'build']);
   if (code !== 0) {

@@ -4,32 +4,15 @@
 // serve` on 127.0.0.1 with a random token and the demo feed on for a fresh data folder, shown in
 // the system's Chromium when there is a display, its URL printed when there is none.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { needsBuild } from './build-state.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const say = (msg) => process.stdout.write(`${msg}\n`);
-
-function newest(dir) {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function needsBuild() {
-  const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) =>
-    join(root, p),
-  );
-  if (!built.every((p) => existsSync(p))) return true;
-  const builtAt = Math.min(...built.map((p) => statSync(p).mtimeMs));
-  return ['src'].some((d) => existsSync(join(root, d)) && newest(join(root, d)) > builtAt);
-}
 
 /** The Electron binary when one was downloaded (or given by ELECTRON_OVERRIDE_DIST_PATH). */
 function electronBinary() {
@@ -121,7 +104,8 @@ async function runConsole() {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-if (needsBuild()) {
+const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+if (needsBuild(root, built, ['src'])) {
   say('Building Haechi (electron-vite build)…');
   const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
