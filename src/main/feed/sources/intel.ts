@@ -2,7 +2,7 @@
 // schedule and upsert what they return into the indicator store.
 import { z } from 'zod';
 import type { SourceConfig } from '../../../shared/api/feed';
-import { pollTaxii, pollUrl, type PollResult } from '../../engine/intel/poll';
+import { pollTaxii, pollUrl, type PollResult, type TaxiiOptions } from '../../engine/intel/poll';
 import { Source, type SourceEnv, type SourceKind } from './base';
 
 const common = {
@@ -94,45 +94,41 @@ export class IntelPollSource extends Source {
   }
 }
 
-const make = (config: SourceConfig, env: SourceEnv, interval: number, poll: Poll) =>
-  new IntelPollSource(config as SourceConfig & { id: string }, env, interval, poll);
+type CommonOptions = Pick<
+  z.output<typeof urlOptions>,
+  'intervalSec' | 'token' | 'username' | 'password'
+>;
+/** What every poll takes from the source: its name (the indicators' source) and its credentials. */
+type PollBase = Pick<TaxiiOptions, 'source' | 'token' | 'username' | 'password'>;
+
+/** A source that runs `poll` every `intervalSec`, with the source's name and credentials. */
+const polled =
+  <O extends CommonOptions>(
+    poll: (o: O, base: PollBase, cursor: string | undefined) => Promise<PollResult>,
+  ) =>
+  (config: SourceConfig, o: O, env: SourceEnv) =>
+    new IntelPollSource(config as SourceConfig & { id: string }, env, o.intervalSec, (c) =>
+      poll(
+        o,
+        { source: config.name, token: o.token, username: o.username, password: o.password },
+        c,
+      ),
+    );
 
 export const taxiiSource: SourceKind<typeof taxiiOptions> = {
   kind: 'taxii',
   options: taxiiOptions,
-  create: (config, o, env) =>
-    make(config, env, o.intervalSec, (c) =>
-      pollTaxii(
-        {
-          collection: o.url,
-          source: config.name,
-          pageSize: o.pageSize,
-          token: o.token,
-          username: o.username,
-          password: o.password,
-        },
-        c,
-      ),
-    ),
+  create: polled((o: z.output<typeof taxiiOptions>, base, c) =>
+    pollTaxii({ collection: o.url, pageSize: o.pageSize, ...base }, c),
+  ),
 };
 
 const urlKind = (kind: 'misp' | 'blocklist'): SourceKind<typeof urlOptions> => ({
   kind,
   options: urlOptions,
-  create: (config, o, env) =>
-    make(config, env, o.intervalSec, (c) =>
-      pollUrl(
-        {
-          url: o.url,
-          source: config.name,
-          confidence: o.confidence,
-          token: o.token,
-          username: o.username,
-          password: o.password,
-        },
-        c,
-      ),
-    ),
+  create: polled((o: z.output<typeof urlOptions>, base, c) =>
+    pollUrl({ url: o.url, confidence: o.confidence, ...base }, c),
+  ),
 });
 
 export const mispSource = urlKind('misp');
