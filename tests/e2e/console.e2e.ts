@@ -249,7 +249,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
 
   it.skipIf(!hasData)(
     `finds personal data in a document, keeps a rejected finding and redacts the rest${dataWhy}`,
-    async (ctx) => {
+    async () => {
       await page.getByTestId('nav-redact').click();
       await page.getByTestId('file-input-redact').setInputFiles(DEMO_DOC);
       const error = page.locator('.error-box .error-text');
@@ -257,14 +257,7 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
       await expect
         .poll(async () => (await error.count()) + (await marks.count()))
         .toBeGreaterThan(0);
-      if (await error.count()) {
-        // Until the Node side answers, the view says so plainly and stays usable.
-        expect(await error.textContent()).toBe(
-          'piiScan: personal-data scanning is not available in this build yet',
-        );
-        expect(errors).toEqual([]);
-        ctx.skip('piiScan is not wired into the API in this build');
-      }
+      expect(await error.count()).toBe(0);
 
       const card = marks.filter({ hasText: '4095-2609-9393-4932' });
       const email = marks.filter({ hasText: 'test@presidio.site' });
