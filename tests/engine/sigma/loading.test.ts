@@ -1,5 +1,7 @@
 // Loading rule files: located, actionable errors; the other rules still load; metadata kept;
 // filters by status and level.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, parseRuleText, SigmaEngine } from '../../../src/main/engine/sigma';
@@ -69,6 +71,27 @@ describe('loading rules', () => {
   it('reports a missing path', async () => {
     const { problems } = await loadRules([join(FIX, 'missing')]);
     expect(problems).toEqual([{ file: join(FIX, 'missing'), message: 'cannot read: ENOENT' }]);
+  });
+
+  it('rejects an empty rule file (0 bytes or only comments) and loads the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haechi-empty-rules-'));
+    try {
+      writeFileSync(join(dir, 'a_empty.yml'), '');
+      writeFileSync(join(dir, 'b_comments.yaml'), '# only a comment\n\n# and another\n');
+      const { rules, problems } = await loadRules([dir, join(FIX, 'good.yml')]);
+      expect(rules.map((r) => r.id)).toEqual(['11111111-0000-0000-0000-000000000003']);
+      expect(problems).toEqual([
+        { file: join(dir, 'a_empty.yml'), line: 1, column: 1, message: 'the file holds no rule' },
+        {
+          file: join(dir, 'b_comments.yaml'),
+          line: 1,
+          column: 1,
+          message: 'the file holds no rule',
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a duplicate id, naming the first file', async () => {

@@ -72,6 +72,9 @@ export async function loadRules(paths: string[], opts: LoadOptions = {}): Promis
     const text = await readFile(file, 'utf8');
     const r = parseWith(text, file, mapping);
     problems.push(...r.problems);
+    // An empty file (0 bytes, or only comments and blank documents) is rejected, not skipped.
+    if (r.rules.length === 0 && r.problems.length === 0)
+      problems.push({ file, line: 1, column: 1, message: 'the file holds no rule' });
     for (const rule of r.rules) {
       const prior = seen.get(rule.id);
       if (prior) {
