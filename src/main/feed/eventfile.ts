@@ -217,12 +217,8 @@ export function* readEventText(text: string, opts: ReadOptions): Generator<Event
 }
 
 function toRecord(item: unknown, record: number, raw: string, opts: ReadOptions): EventRecord {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    return {
-      record,
-      error: `record ${record}: expected a JSON object, got ${Array.isArray(item) ? 'an array' : typeof item}`,
-    };
-  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    return { record, error: `record ${record}: expected a JSON object, got ${jsonKind(item)}` };
   return {
     record,
     event: jsonToEvent(item, raw, {
@@ -231,6 +227,12 @@ function toRecord(item: unknown, record: number, raw: string, opts: ReadOptions)
       record,
     }),
   };
+}
+
+/** The JSON name of a parsed value's kind: null, array, string, number, boolean or object. */
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'array' : typeof v;
 }
 
 /** Converts one parsed JSON object to an event: Windows shapes via windows.ts, else generic. */

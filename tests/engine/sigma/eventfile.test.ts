@@ -1,0 +1,29 @@
+// Event files that are not JSON objects: each bad record says what it got and where; the rest is
+// read.
+import { describe, expect, it } from 'vitest';
+import { readEventText } from '../../../src/main/feed/eventfile';
+
+function outcomes(text: string): string[] {
+  return [...readEventText(text, { file: 'f.json' })].map(
+    (r) => r.error ?? `event ${r.event?.position?.record}`,
+  );
+}
+
+describe('event file records that are not objects', () => {
+  it('names null, array, string and number records by their JSON kind', () => {
+    expect(outcomes('null')).toEqual(['record 1: expected a JSON object, got null']);
+    expect(outcomes('[null, [1], "a", 3, true, {"a": 1}]')).toEqual([
+      'record 1: expected a JSON object, got null',
+      'record 2: expected a JSON object, got array',
+      'record 3: expected a JSON object, got string',
+      'record 4: expected a JSON object, got number',
+      'record 5: expected a JSON object, got boolean',
+      'event 6',
+    ]);
+    expect(outcomes('{"a": 1}\nnull\n{"b": 2}\n')).toEqual([
+      'event 1',
+      'record 2: expected a JSON object, got null',
+      'event 3',
+    ]);
+  });
+});
