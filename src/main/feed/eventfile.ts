@@ -56,7 +56,14 @@ function splitValues(text: string): Chunk[] {
       else if (ch === '"') inStr = false;
       continue;
     }
-    if (ch === '"') inStr = true;
+    if (depth === 0 && ch !== '{' && ch !== '[' && !/\s/.test(ch)) {
+      // Stray text between values (a top-level string or number too): its own (bad) record up to
+      // the end of the line.
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out.push({ text: text.slice(i, stop), line });
+      i = stop - 1;
+    } else if (ch === '"') inStr = true;
     else if (ch === '{' || ch === '[') {
       if (depth++ === 0) {
         start = i;
@@ -65,12 +72,6 @@ function splitValues(text: string): Chunk[] {
     } else if ((ch === '}' || ch === ']') && depth > 0 && --depth === 0) {
       out.push({ text: text.slice(start, i + 1), line: startLine });
       start = -1;
-    } else if (depth === 0 && !/\s/.test(ch)) {
-      // Stray text between values: its own (bad) record up to the end of the line.
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? text.length : end;
-      out.push({ text: text.slice(i, stop), line });
-      i = stop - 1;
     }
   }
   if (depth > 0 && start >= 0) out.push({ text: text.slice(start), line: startLine });

@@ -27,3 +27,15 @@ describe('event file records that are not objects', () => {
     ]);
   });
 });
+
+describe('a file that is one JSON string or number', () => {
+  it('is one bad record with its kind, not an empty file', () => {
+    expect(outcomes('"str"')).toEqual(['record 1: expected a JSON object, got string']);
+    expect(outcomes('  "str"\n')).toEqual(['record 1: expected a JSON object, got string']);
+    expect(outcomes('42')).toEqual(['record 1: expected a JSON object, got number']);
+    expect(outcomes('"{ not an object }"\n{\n  "a": 1\n}\n')).toEqual([
+      'record 1: expected a JSON object, got string',
+      'event 2',
+    ]);
+  });
+});
