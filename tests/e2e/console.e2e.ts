@@ -289,11 +289,23 @@ describe.skipIf(!canRun)(`console in Chromium against haechi serve${why}`, () =>
         .toBe(`Indicators (${listed.toLocaleString('en-US')})`);
 
       // A syslog TCP source on a port of the UI range, fed three lines by a real socket.
-      await page.getByPlaceholder('name').fill('e2e syslog');
-      await page
-        .getByLabel('options, key=value per line')
-        .fill(`host=127.0.0.1\nport=${SYSLOG_PORT}`);
+      // The form per kind: a port out of range comes back from the Node side named by field.
+      const form = page.getByTestId('source-form');
+      await form.getByLabel('Name', { exact: true }).fill('e2e syslog');
+      await expect.poll(() => form.getByLabel('Kind').inputValue()).toBe('syslog-tcp');
+      await expect.poll(() => form.getByLabel('Address').inputValue()).toBe('127.0.0.1');
+      await form.getByLabel('Port').fill('70000');
       await page.getByRole('button', { name: 'Add source' }).click();
+      await expect
+        .poll(() => page.getByTestId('src-opt-port-err').textContent())
+        .toBe('Too big: expected number to be <=65535');
+      await expect
+        .poll(() => page.getByTestId('source-errors').textContent())
+        .toContain('Port: Too big: expected number to be <=65535');
+      await screenshot(page, 'console-sources-invalid.png');
+      await form.getByLabel('Port').fill(String(SYSLOG_PORT));
+      await page.getByRole('button', { name: 'Add source' }).click();
+      await expect.poll(() => page.getByTestId('source-errors').count()).toBe(0);
       const row = page.locator('tr', { hasText: 'e2e syslog' });
       await expect
         .poll(() => row.locator('.state').textContent(), { timeout: 15_000 })

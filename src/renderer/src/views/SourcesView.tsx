@@ -1,7 +1,7 @@
 // Sources & Intel: event sources with their state and counts, the quarantine of lines that did
 // not parse, and the indicator store.
 import { useRef, useState } from 'react';
-import type { QuarantineEntry, SourceConfig } from '../../../shared/api';
+import type { QuarantineEntry } from '../../../shared/api';
 import type { Indicator, SourceStatus } from '../../../shared/types';
 import { api, errorText } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
@@ -9,63 +9,8 @@ import { ErrorBox, Panel } from '../components/Bits';
 import { RefreshButton, SearchBox } from '../components/Controls';
 import { fmtCount, fmtMs, fmtRate, fmtTime } from '../format';
 import { useAction, useCall, useRefreshOn } from '../hooks';
+import { AddSource } from './SourceForm';
 import { useUi } from '../stores/ui';
-
-const KINDS: SourceConfig['kind'][] = [
-  'syslog-tcp',
-  'syslog-udp',
-  'file',
-  'nats',
-  'websocket',
-  'taxii',
-  'misp',
-  'blocklist',
-];
-
-/** `key=value` lines into source options; numbers and booleans typed. */
-function parseOptions(text: string): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const v = m[2];
-    out[m[1]] =
-      v === 'true' ? true : v === 'false' ? false : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-  }
-  return out;
-}
-
-function AddSource({ onSaved }: { onSaved(): void }) {
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<SourceConfig['kind']>('syslog-tcp');
-  const [options, setOptions] = useState('host=127.0.0.1\nport=5514');
-  const { error, run } = useAction(onSaved);
-  const save = () =>
-    run(async () => {
-      await api.saveSource({ name, kind, enabled: true, options: parseOptions(options) });
-      setName('');
-    });
-  return (
-    <div className="form-row">
-      <input placeholder="name" value={name} onChange={(e) => setName(e.target.value)} />
-      <select value={kind} onChange={(e) => setKind(e.target.value as SourceConfig['kind'])}>
-        {KINDS.map((k) => (
-          <option key={k}>{k}</option>
-        ))}
-      </select>
-      <textarea
-        rows={2}
-        value={options}
-        onChange={(e) => setOptions(e.target.value)}
-        aria-label="options, key=value per line"
-      />
-      <button className="btn btn-primary" disabled={!name.trim()} onClick={() => void save()}>
-        Add source
-      </button>
-      <ErrorBox error={error} />
-    </div>
-  );
-}
 
 /** A right-aligned count of a source's lines. */
 function countColumn(
