@@ -3,6 +3,7 @@
 // does not parse is reported (`record N: … at line L, column C`) and reading goes on.
 import { randomUUID } from 'node:crypto';
 import type { HaechiEvent, NormalizedFields } from '../../shared/types';
+import { lineTooLong, MAX_LINE_BYTES } from './parsers';
 import { flattenJson, windowsEvent, windowsShape } from './windows';
 
 export interface EventRecord {
@@ -86,14 +87,29 @@ function lineChunks(text: string): Chunk[] {
   return out;
 }
 
-/** NDJSON when every non-empty line starts an object; else concatenated (pretty) values. */
-function chunksOf(text: string): Chunk[] {
+/** UTF-8 size of `line` when it is over MAX_LINE_BYTES, else undefined. */
+function overLineLimit(line: string): number | undefined {
+  if (line.length * 3 <= MAX_LINE_BYTES) return undefined;
+  const bytes = Buffer.byteLength(line, 'utf8');
+  return bytes > MAX_LINE_BYTES ? bytes : undefined;
+}
+
+/**
+ * NDJSON (`lines`) when the first line within the line limit parses as an object and there is
+ * more than one line; else one JSON document or concatenated (pretty) values. Each NDJSON line is
+ * held to the parsers' MAX_LINE_BYTES. A single JSON document (an array, or one object even on one
+ * long line) is not: it is bounded by the caller's file-size limit instead (`haechi scan`'s
+ * MAX_FILE_BYTES, the import API's content maximum). Known gap: concatenated pretty values are
+ * bounded the same way, not per line.
+ */
+function chunksOf(text: string): { chunks: Chunk[]; lines: boolean } {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
-  if (trimmed.startsWith('[')) return [{ text: body, line: 0 }];
+  if (trimmed.startsWith('[')) return { chunks: [{ text: body, line: 0 }], lines: false };
   const lines = lineChunks(body);
-  const firstLineParses = lines.length > 0 && parses(lines[0].text);
-  return firstLineParses ? lines : splitValues(body);
+  const first = lines.find((l) => overLineLimit(l.text) === undefined);
+  if (first && parses(first.text)) return { chunks: lines, lines: lines.length > 1 };
+  return { chunks: splitValues(body), lines: false };
 }
 
 function parses(s: string): boolean {
@@ -200,7 +216,14 @@ export function describeJsonError(err: Error, chunk: Chunk, record: number): str
 export function* readEventText(text: string, opts: ReadOptions): Generator<EventRecord> {
   const max = opts.maxRecords ?? Number.MAX_SAFE_INTEGER;
   let record = 0;
-  for (const chunk of chunksOf(text)) {
+  const { chunks, lines } = chunksOf(text);
+  for (const chunk of chunks) {
+    const long = lines ? overLineLimit(chunk.text) : undefined;
+    if (long !== undefined) {
+      if (++record > max) return;
+      yield { record, error: `record ${record}: ${lineTooLong(long)} at line ${chunk.line + 1}` };
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(chunk.text);

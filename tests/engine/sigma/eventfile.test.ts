@@ -2,6 +2,7 @@
 // read.
 import { describe, expect, it } from 'vitest';
 import { readEventText } from '../../../src/main/feed/eventfile';
+import { MAX_LINE_BYTES } from '../../../src/main/feed/parsers';
 
 function outcomes(text: string): string[] {
   return [...readEventText(text, { file: 'f.json' })].map(
@@ -37,5 +38,28 @@ describe('a file that is one JSON string or number', () => {
       'record 1: expected a JSON object, got string',
       'event 2',
     ]);
+  });
+});
+
+describe('the one maximum line length (MAX_LINE_BYTES) in event files', () => {
+  const long = `{"pad": "${'x'.repeat(MAX_LINE_BYTES)}"}`;
+  const size = MAX_LINE_BYTES + 11;
+
+  it('rejects an NDJSON record over the limit with its position and reason, reads the rest', () => {
+    expect(outcomes(`{"a": 1}\n${long}\n{"b": 2}\n`)).toEqual([
+      'event 1',
+      `record 2: line of ${size} bytes is longer than the maximum of 262144 bytes at line 2`,
+      'event 3',
+    ]);
+    // The first line itself over the limit: still NDJSON, judged by the next line.
+    expect(outcomes(`${long}\r\n{"b": 2}\n`)).toEqual([
+      `record 1: line of ${size} bytes is longer than the maximum of 262144 bytes at line 1`,
+      'event 2',
+    ]);
+  });
+
+  it('reads a single JSON document over the line length (bounded by the file size instead)', () => {
+    expect(outcomes(long)).toEqual(['event 1']);
+    expect(outcomes(`[${long}, {"b": 2}]`)).toEqual(['event 1', 'event 2']);
   });
 });
