@@ -202,10 +202,16 @@ export class RestEnforcer implements Enforcer {
     const loc = where === 'header' ? first.headers.get(key) : dig(first.json, key);
     if (!loc)
       throw new EnforcerError(`${this.name}: asynchronous answer has no ${a.statusFrom}`, true);
-    const url = new URL(String(loc), this.config.baseUrl).toString();
+    const url = new URL(String(loc), this.config.baseUrl);
+    // The poll carries the configured credential headers: never to another origin than baseUrl.
+    if (url.origin !== new URL(this.config.baseUrl).origin)
+      throw new EnforcerError(
+        `${this.name}: operation address ${url.origin} is not on ${new URL(this.config.baseUrl).origin}; not polled`,
+        true,
+      );
     const end = Date.now() + a.timeoutMs;
     while (Date.now() < end) {
-      const res = await this.request({ method: 'GET', path: '/' }, {}, url);
+      const res = await this.request({ method: 'GET', path: '/' }, {}, url.toString());
       const state = String(dig(res.json, a.field));
       if (state === a.done) return;
       if (a.failed && state === a.failed)
