@@ -99,6 +99,25 @@ describe('the console server', () => {
     expect(escape.status).toBe(404);
   });
 
+  it('sends the CSP and a Strict, HttpOnly, Path=/ cookie, also on a missing favicon and errors', async () => {
+    const page = await fetch(server.url);
+    expect(page.headers.get('set-cookie')).toBe(
+      `haechi_console=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+    const cookie = `haechi_console=${server.token}`;
+    const favicon = await fetch(`${base}/favicon.ico`, { headers: { cookie } });
+    expect(favicon.status).toBe(204);
+    expect(favicon.headers.get('content-security-policy')).toBe(CSP);
+    for (const [url, status] of [
+      [`${base}/`, 401],
+      [`${base}/%2e%2e/%2e%2e/etc/passwd`, 404],
+      [`${base}/nope.js`, 404],
+    ] as const) {
+      const res = await fetch(url, { headers: status === 401 ? {} : { cookie } });
+      expect([res.status, res.headers.get('content-security-policy')]).toEqual([status, CSP]);
+    }
+  });
+
   it('refuses a request for another host name (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve) => {
       const req = http.get(

@@ -108,7 +108,11 @@ export function handleHttp(
   if (!file) return send(res, 404, 'Not found.\n');
   if (!fs.existsSync(path.join(opts.rendererDir, 'index.html'))) return send(res, 503, NOT_BUILT);
   fs.readFile(file, (err, body) => {
-    if (err && url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+    if (err && url.pathname === '/favicon.ico') {
+      return void res
+        .writeHead(204, { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' })
+        .end();
+    }
     if (err) return send(res, 404, 'Not found.\n');
     const headers: Record<string, string> = {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
