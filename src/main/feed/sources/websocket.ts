@@ -40,7 +40,8 @@ class WebSocketSource extends Source {
   ) {
     super(config, env);
     this.session = this.newSession(opts.format);
-    this.detail = opts.url.replace(/\?.*$/, '');
+    // Shown in the status and the log: without the query or any user:password@ in the address.
+    this.detail = opts.url.replace(/\?.*$/, '').replace(/^(wss?:\/\/)[^/@]*@/, '$1');
   }
 
   async start(): Promise<void> {
