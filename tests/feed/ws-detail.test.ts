@@ -17,4 +17,22 @@ describe('WebSocket source status detail', () => {
     await feed.close();
     expect(detail).toBe('wss://127.0.0.1:9/events');
   });
+
+  it('drops user:password@ from a NATS address', async () => {
+    const feed = new FeedManager({ sink: countingSink().sink, dataDir: tmpDir('nats-detail') });
+    const s = await feed.save({
+      name: 'nats-creds',
+      kind: 'nats',
+      enabled: false,
+      options: {
+        url: 'nats://analyst:hunter2-s3cret@127.0.0.1:9',
+        stream: 'EV',
+        subject: 'ev.>',
+        durable: 'haechi',
+      },
+    });
+    const detail = feed.get(s.id)!.status().detail;
+    await feed.close();
+    expect(detail).toBe('nats://127.0.0.1:9 EV/haechi');
+  });
 });

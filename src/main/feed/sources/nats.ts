@@ -48,7 +48,9 @@ class NatsSource extends Source {
   ) {
     super(config, env);
     this.session = this.newSession(opts.format);
-    this.detail = `${opts.url} ${opts.stream}/${opts.durable}`;
+    // Shown in the status and the log: without any user:password@ in the address.
+    const url = opts.url.replace(/^((?:nats|tls):\/\/)[^/@]*@/, '$1');
+    this.detail = `${url} ${opts.stream}/${opts.durable}`;
   }
 
   async start(): Promise<void> {
