@@ -57,4 +57,28 @@ describe('REST enforcer asynchronous polling', () => {
     );
     expect(seenByOther).toEqual([]);
   });
+
+  it('does not follow a redirect, so the credentials never reach another host', async () => {
+    const mover = await listen((_req, res) => {
+      res.writeHead(307, { location: `http://localhost:${portOf(other)}/items` }).end();
+    });
+    const baseUrl = `http://127.0.0.1:${portOf(mover)}`;
+    const enforcer = new RestEnforcer(
+      'fw',
+      {
+        baseUrl,
+        headers: { 'x-api-key': '{{secret:tok}}' },
+        supports: ['block-ip'],
+        rateLimitPerSec: 1000,
+        apply: { method: 'POST', path: '/items', body: { address: '{{target}}' } },
+      },
+      () => SECRET,
+    );
+    const action = { id: 'a2', kind: 'block-ip', target: '203.0.113.9', ttlSec: 0 } as Action;
+    await expect(enforcer.apply(action)).rejects.toThrow(
+      `fw: POST /items redirected (307) to http://localhost:${portOf(other)}/items; redirects are not followed, set baseUrl to the final address`,
+    );
+    expect(seenByOther).toEqual([]);
+    await new Promise((r) => mover.close(r));
+  });
 });

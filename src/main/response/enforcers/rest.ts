@@ -151,6 +151,8 @@ export class RestEnforcer implements Enforcer {
         method: c.method,
         headers: this.headers(),
         body,
+        // A redirect is never followed: it could carry the credential headers to another host.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (err) {
@@ -158,6 +160,13 @@ export class RestEnforcer implements Enforcer {
       throw new EnforcerError(`${this.name}: cannot reach ${new URL(target).host}: ${cause}`);
     }
     const text = await res.text();
+    if (res.status >= 300 && res.status < 400) {
+      const where = res.headers.get('location') ?? 'nowhere';
+      throw new EnforcerError(
+        `${this.name}: ${c.method} ${c.path} redirected (${res.status}) to ${where}; redirects are not followed, set baseUrl to the final address`,
+        true,
+      );
+    }
     const ok = c.okStatus ? c.okStatus.includes(res.status) : res.ok;
     if (!ok) {
       // 429 and 5xx are worth retrying; other refusals are final.
