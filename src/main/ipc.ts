@@ -11,7 +11,10 @@ const log = logger('ipc');
 /** Only our own page may call: the built renderer (file://) or electron-vite's dev server. */
 function trustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
   const url = event.senderFrame?.url ?? '';
-  return url.startsWith(rendererUrl);
+  // A prefix must end at a path boundary: `http://localhost:5173` would also admit
+  // `http://localhost:5173.evil.example`.
+  const prefix = rendererUrl.endsWith('/') ? rendererUrl : `${rendererUrl}/`;
+  return url === rendererUrl || url.startsWith(prefix);
 }
 
 export function bindIpc(

@@ -84,6 +84,11 @@ describe('Electron IPC', () => {
     await expect(bridge.handlers.get('haechi:status')!(stranger, {})).rejects.toThrow(
       'refused: not the Haechi window',
     );
+    // A sibling path sharing the renderer folder's name as a prefix is another page.
+    const sibling = { senderFrame: { url: 'file:///opt/haechi/out/renderer-evil/index.html' } };
+    await expect(bridge.handlers.get('haechi:status')!(sibling, {})).rejects.toThrow(
+      'refused: not the Haechi window',
+    );
   });
 
   it('pushes topics to the window', async () => {
