@@ -317,7 +317,8 @@ export class CaseService {
       ],
     );
     this.addTimeline(id, 'created', `case opened for ${what}`, 'engine', alert.id);
-    log.debug(`case ${id} opened for ${key}`);
+    // The key holds an address or host name: log only its kind.
+    log.debug(`case ${id} opened, grouped by ${key.split(':')[0]}`);
     return this.getRow(id) as CaseRow;
   }
 
