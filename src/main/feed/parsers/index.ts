@@ -1,5 +1,6 @@
 // The parser registry: auto-detects the format of each line (or uses the chosen one) and turns it
 // into a HaechiEvent, or into a reason when the line does not parse.
+import { FORMATS, type FormatName } from '../../../shared/formats';
 import type { HaechiEvent } from '../../../shared/types';
 import { makeEvent, type ParseContext, type ParseOutcome, type Parsed } from './common';
 import { parseJsonLine } from './json';
@@ -10,19 +11,7 @@ import { parseJsonObject } from './json';
 
 export type { ParseContext, ParseOutcome } from './common';
 
-export const FORMATS = [
-  'auto',
-  'json',
-  'suricata-eve',
-  'zeek',
-  'syslog',
-  'cef',
-  'access-log',
-  'apache-error',
-  'nginx-error',
-  'text',
-] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName };
 
 export function isFormat(name: string): name is FormatName {
   return (FORMATS as readonly string[]).includes(name);

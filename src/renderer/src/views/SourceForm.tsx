@@ -1,28 +1,16 @@
 // The "add a source" form: one labelled input per option a source kind accepts. The field lists
 // mirror the zod option schemas of src/main/feed/sources/*.ts (the renderer cannot import them:
 // they pull in Node modules); the Node side still validates and its errors are shown per field.
-// Known gap: a change to those schemas must be repeated here by hand.
+// Known gap: a change to those schemas must be repeated here by hand (the format names are
+// shared: src/shared/formats.ts).
 import { useState } from 'react';
+import { FORMATS } from '../../../shared/formats';
 import type { SourceConfig } from '../../../shared/api';
 import { api, errorText } from '../api';
 import { ErrorBox } from '../components/Bits';
 
 type Kind = SourceConfig['kind'];
 type Value = string | number | boolean;
-
-/** The parser formats of src/main/feed/parsers FORMATS. */
-const FORMATS = [
-  'auto',
-  'json',
-  'suricata-eve',
-  'zeek',
-  'syslog',
-  'cef',
-  'access-log',
-  'apache-error',
-  'nginx-error',
-  'text',
-];
 
 interface Field {
   key: string;
@@ -41,7 +29,7 @@ const format: Field = {
   key: 'format',
   label: 'Format',
   type: 'select',
-  choices: FORMATS,
+  choices: [...FORMATS],
   initial: 'auto',
 };
 const token: Field = { key: 'token', label: 'Token', type: 'secret' };
